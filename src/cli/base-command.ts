@@ -1,0 +1,134 @@
+import {hostname} from 'node:os'
+
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import type {Redis} from 'ioredis'
+
+import {loadConfig} from '../config/load'
+import {secretsOf} from '../config/redact'
+import type {Config} from '../config/schema'
+import {HOST_PATTERN, type Keys, keysFor} from '../store/keys'
+import {asRedisError, connectRedis} from '../store/redis'
+import {ConfigError, MonitorError} from './errors'
+import {ExitCode} from './exit-codes'
+import {createLogger, type Logger} from './log'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** What a stage needs: the effective configuration, who we are, and where the keys live. */
+export interface StageContext {
+  config: Config
+  configSource?: string
+  host: string
+  keys: Keys
+  redisUrl: string
+  log: Logger
+}
+
+/**
+ * The shared part of every command: global flags, configuration, logging,
+ * the Redis connection, and turning errors into one line and an exit code.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    config: Flags.string({char: 'c', env: 'MONITOR_CONFIG', helpGroup: 'GLOBAL', summary: 'Configuration file (default: search for monitor.config.yaml, .monitorrc…).'}),
+    'redis-url': Flags.string({env: 'MONITOR_REDIS_URL', helpGroup: 'GLOBAL', summary: 'Redis URL, overrides redis.url (default redis://127.0.0.1:6379/0).'}),
+    host: Flags.string({env: 'MONITOR_HOST', helpGroup: 'GLOBAL', summary: "Host name to act for (default: this machine's hostname)."}),
+    verbose: Flags.boolean({char: 'v', helpGroup: 'GLOBAL', summary: 'Log debug lines, and stack traces on errors.', exclusive: ['quiet']}),
+    quiet: Flags.boolean({char: 'q', helpGroup: 'GLOBAL', summary: 'Log errors only.'}),
+  }
+
+  protected flags!: BaseFlags<T>
+  protected args!: BaseArgs<T>
+  protected logger: Logger = createLogger({level: 'info', format: 'text'})
+  private secrets: string[] = []
+  private redisClient?: Redis
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      args: this.ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    this.logger = this.makeLogger('text')
+  }
+
+  private makeLogger(format: 'text' | 'json'): Logger {
+    const level = this.flags?.verbose ? 'debug' : this.flags?.quiet ? 'error' : 'info'
+    return createLogger({level, format})
+  }
+
+  /** Loads and validates the configuration and resolves host and Redis URL. Throws ConfigError. */
+  protected async stageContext(): Promise<StageContext> {
+    const {config, source} = await loadConfig({file: this.flags.config})
+    this.secrets = secretsOf(config)
+    this.logger = this.makeLogger(config.logging.format)
+    const host = this.flags.host ?? hostname()
+    if (!HOST_PATTERN.test(host)) {
+      throw new ConfigError([`--host: ${JSON.stringify(host)} is not a valid host name (letters, digits, ".", "_", "-"; at most 253)`])
+    }
+    const redisUrl = this.flags['redis-url'] ?? config.redis.url
+    if (this.flags['redis-url']) this.secrets.push(...secretsOfUrl(redisUrl))
+    return {config, configSource: source, host, keys: keysFor(config.redis.prefix), redisUrl, log: this.logger}
+  }
+
+  /** Connects to Redis (failing fast with exit 3) and closes the connection when the command ends. */
+  protected async redis(context: StageContext): Promise<Redis> {
+    if (!this.redisClient) {
+      this.redisClient = await connectRedis({url: context.redisUrl, connectTimeoutMs: context.config.redis.connect_timeout_ms, tlsCaFile: context.config.redis.tls_ca_file || undefined})
+      this.redisUrlForErrors = context.redisUrl
+    }
+    return this.redisClient
+  }
+
+  private redisUrlForErrors?: string
+
+  /** Hides every known secret in free text (error messages can quote URLs). */
+  protected scrub(text: string): string {
+    return this.secrets.reduce((clean, secret) => clean.split(secret).join('***'), text)
+  }
+
+  public override async catch(error: Interfaces.CommandError): Promise<void> {
+    const mapped = this.redisUrlForErrors ? asRedisError(error, this.redisUrlForErrors) : error
+    if (mapped instanceof MonitorError) {
+      process.exitCode = mapped.exitCode
+      process.stderr.write(`monitor: ${this.scrub(mapped.message)}\n`)
+      if (this.flags?.verbose && mapped.stack) process.stderr.write(this.scrub(mapped.stack) + '\n')
+      return
+    }
+    // oclif's own usage errors (unknown flag, missing argument) keep oclif's message; they exit 2.
+    if ((error as {oclif?: {exit?: number}}).oclif?.exit !== undefined || error.name === 'CLIError') {
+      process.exitCode = (error as {oclif?: {exit?: number}}).oclif?.exit ?? ExitCode.config
+      process.stderr.write(`monitor: ${this.scrub(error.message.split('\n')[0] ?? '')}\n`)
+      if (this.flags?.verbose) process.stderr.write(this.scrub(error.message) + '\n')
+      return
+    }
+    process.exitCode = ExitCode.internal
+    process.stderr.write(`monitor: internal error: ${this.scrub(error.message)}${this.flags?.verbose ? '' : ' (run with --verbose for the stack trace)'}\n`)
+    if (this.flags?.verbose && error.stack) process.stderr.write(this.scrub(error.stack) + '\n')
+  }
+
+  public override async finally(error: Error | undefined): Promise<void> {
+    if (this.redisClient) {
+      this.redisClient.disconnect()
+      this.redisClient = undefined
+    }
+    await super.finally(error)
+  }
+}
+
+function secretsOfUrl(url: string): string[] {
+  try {
+    const password = decodeURIComponent(new URL(url).password)
+    return password.length >= 4 ? [password] : []
+  } catch {
+    return []
+  }
+}

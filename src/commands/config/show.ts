@@ -1,0 +1,26 @@
+import {BaseCommand} from '../../cli/base-command'
+import {EXIT_CODES_HELP} from '../../cli/exit-codes'
+import {redactConfig} from '../../config/redact'
+import type {Config} from '../../config/schema'
+
+export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
+  static override summary = 'Print the effective configuration, secrets hidden.'
+
+  static override description = `Loads the configuration exactly as every other command does (file, \${ENV} references, defaults), validates it, and prints it as YAML, or JSON with --json. Passwords, tokens and token-bearing URL parts are shown as ***.
+
+${EXIT_CODES_HELP}`
+
+  static override examples = ['<%= config.bin %> config show', '<%= config.bin %> config show --json | jq .thresholds']
+
+  public async run(): Promise<Config> {
+    const {config, configSource} = await this.stageContext()
+    const redacted = redactConfig(config)
+    if (!this.jsonEnabled()) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only this command prints YAML
+      const {stringify} = require('yaml') as typeof import('yaml')
+      this.log(`# effective configuration (${configSource ?? 'defaults only: no configuration file found'})`)
+      this.log(stringify(redacted).trimEnd())
+    }
+    return redacted
+  }
+}

@@ -1,0 +1,69 @@
+import type {Config} from './schema'
+
+/**
+ * The defaults: the seed's values (`ResourceMonitor.load_config`), with three
+ * deliberate changes — Redis db 0 (a stock Redis has 16 databases, not 22), the
+ * notification channels carry no destination (the seed's example addresses
+ * live in config/monitor.example.yaml), and the keys the seed lacks (`for`,
+ * `hysteresis`, collection filters) get values chosen to keep alerts quiet.
+ */
+export const defaults: Config = {
+  redis: {
+    url: 'redis://127.0.0.1:6379/0',
+    prefix: 'monitor',
+    cluster: [],
+    sentinels: [],
+    name: 'mymaster',
+    tls_ca_file: '',
+    connect_timeout_ms: 3000,
+  },
+  state_dir: '',
+  logging: {format: 'text'},
+  monitoring: {
+    intervals: {basic: 10, detailed: 60, extended: 300},
+    retention: {basic: 3600, detailed: 86_400, extended: 604_800},
+    filesystems: {
+      exclude_types: [
+        'autofs', 'binfmt_misc', 'bpf', 'cgroup', 'cgroup2', 'configfs', 'debugfs', 'devpts', 'devtmpfs',
+        'efivarfs', 'fuse.lxcfs', 'fuse.portal', 'fusectl', 'hugetlbfs', 'iso9660', 'mqueue', 'nsfs', 'overlay',
+        'proc', 'pstore', 'ramfs', 'rpc_pipefs', 'securityfs', 'selinuxfs', 'squashfs', 'sysfs', 'tmpfs', 'tracefs',
+      ],
+      exclude_mounts: [],
+      include_mounts: [],
+    },
+    interfaces: {include: [], exclude: ['lo']},
+    disks: {exclude: '^(z?ram|loop|fd|sr|(h|s|v|xv)d[a-z]+|nvme\\d+n\\d+p|mmcblk\\d+p)\\d+$'},
+    processes: {top: 10},
+    services: {enabled: true},
+  },
+  thresholds: {
+    cpu: {warning: 70, error: 85, critical: 95, for: 60, hysteresis: 5},
+    memory: {warning: 75, error: 85, critical: 95, for: 0, hysteresis: 5},
+    disk: {warning: 80, error: 90, critical: 95, for: 0, hysteresis: 2},
+    io: {warning: 70, error: 85, critical: 95, for: 60, hysteresis: 5},
+    network: {warning: 70, error: 85, critical: 95, for: 60, hysteresis: 5},
+  },
+  alerts: {
+    channels: {
+      email: {enabled: true, recipients: [], min_severity: 'warning', smtp_url: '', from: ''},
+      slack: {enabled: true, webhook_url: '', min_severity: 'error'},
+      webhook: {enabled: true, url: '', min_severity: 'warning', format: 'monitor'},
+      ntfy: {enabled: true, url: '', token: undefined, min_severity: 'warning'},
+      gotify: {enabled: true, url: '', token: '', min_severity: 'warning'},
+    },
+    throttling: {min_interval: 300, max_alerts_per_hour: 10, grouping_window: 60},
+    escalation: {
+      enabled: true,
+      levels: [
+        {threshold: 15, recipients: []},
+        {threshold: 30, recipients: []},
+        {threshold: 60, recipients: []},
+      ],
+    },
+  },
+  analysis: {
+    anomaly_detection: {enabled: true, sensitivity: 2.0, min_data_points: 100, training_period: 86_400, method: 'zscore'},
+    trend_analysis: {enabled: true, window_size: 3600, forecast_horizon: 3600, min_r2: 0.5, min_points: 10},
+    correlation: {enabled: true, min_correlation: 0.7, max_lag: 300},
+  },
+}

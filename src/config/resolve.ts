@@ -1,0 +1,98 @@
+import {ConfigError} from '../cli/errors'
+import {defaults} from './defaults'
+import {type Config, configSchema} from './schema'
+import {validate} from './schema-dsl'
+
+type Env = Record<string, string | undefined>
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Replaces `${NAME}` in every string with the environment variable NAME.
+ * Returns the new value and one problem per variable that is not set.
+ */
+export function interpolateEnv(value: unknown, env: Env, path = ''): {value: unknown; problems: string[]} {
+  if (typeof value === 'string') {
+    const problems: string[] = []
+    const replaced = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      const found = env[name]
+      if (found === undefined) problems.push(`${path}: environment variable ${name} is not set`)
+      return found ?? ''
+    })
+    return {value: replaced, problems}
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item, index) => interpolateEnv(item, env, `${path}[${index}]`))
+    return {value: items.map((item) => item.value), problems: items.flatMap((item) => item.problems)}
+  }
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value).map(([key, child]) => [key, interpolateEnv(child, env, path ? `${path}.${key}` : key)] as const)
+    return {
+      value: Object.fromEntries(entries.map(([key, child]) => [key, child.value])),
+      problems: entries.flatMap(([, child]) => child.problems),
+    }
+  }
+  return {value, problems: []}
+}
+
+/** Deep merge: mappings merge key by key, everything else (lists included) replaces. */
+export function mergeDeep<T>(base: T, override: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(override)) return (override === undefined ? base : override) as T
+  const merged: Record<string, unknown> = {...base}
+  for (const [key, value] of Object.entries(override)) merged[key] = mergeDeep(merged[key], value)
+  return merged as T
+}
+
+const destinationKey = {email: 'recipients', slack: 'webhook_url', webhook: 'url', ntfy: 'url', gotify: 'url'} as const
+
+/** Rules that span several keys; run on the merged configuration. */
+function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
+  const problems: string[] = []
+  for (const [resource, levels] of Object.entries(config.thresholds)) {
+    if (levels.warning > levels.error) problems.push(`thresholds.${resource}.warning: must not be above thresholds.${resource}.error (${levels.warning} > ${levels.error})`)
+    if (levels.error > levels.critical) problems.push(`thresholds.${resource}.error: must not be above thresholds.${resource}.critical (${levels.error} > ${levels.critical})`)
+  }
+  const levels = config.alerts.escalation.levels
+  levels.forEach((level, index) => {
+    const previous = levels[index - 1]
+    if (previous && level.threshold <= previous.threshold) problems.push(`alerts.escalation.levels[${index}].threshold: must be later than the level before it (${level.threshold} <= ${previous.threshold})`)
+  })
+  // A channel the user switched on explicitly but gave no destination is a mistake worth
+  // naming; a channel that is merely enabled by default stays silently off.
+  const rawChannels = (raw.alerts as {channels?: Record<string, {enabled?: unknown}>} | undefined)?.channels ?? {}
+  for (const [name, key] of Object.entries(destinationKey)) {
+    const channel = config.alerts.channels[name as keyof typeof destinationKey] as Record<string, unknown>
+    const destination = channel[key]
+    const empty = Array.isArray(destination) ? destination.length === 0 : !destination
+    if (rawChannels[name]?.enabled === true && empty) problems.push(`alerts.channels.${name}.${key}: required when alerts.channels.${name}.enabled is true`)
+  }
+  if (config.alerts.channels.email.recipients.length > 0 && !config.alerts.channels.email.smtp_url) {
+    problems.push('alerts.channels.email.smtp_url: required when alerts.channels.email.recipients is set')
+  }
+  if (config.alerts.channels.gotify.url && !config.alerts.channels.gotify.token) {
+    problems.push('alerts.channels.gotify.token: required when alerts.channels.gotify.url is set')
+  }
+  try {
+    new RegExp(config.monitoring.disks.exclude)
+  } catch {
+    problems.push(`monitoring.disks.exclude: not a valid regular expression: ${config.monitoring.disks.exclude}`)
+  }
+  return problems
+}
+
+/**
+ * Turns the raw contents of a configuration file into the effective
+ * configuration: `${ENV}` references, strict validation, defaults, cross-key
+ * rules. Throws ConfigError (exit 2) whose message names every bad key path.
+ */
+export function resolveConfig(raw: unknown, env: Env, source?: string): Config {
+  if (raw === undefined || raw === null) raw = {}
+  const {value, problems: envProblems} = interpolateEnv(raw, env)
+  const problems = [...validate(configSchema, value), ...envProblems]
+  if (problems.length > 0) throw new ConfigError(problems, source)
+  const config = mergeDeep(defaults, value)
+  const crossProblems = crossCheck(config, value as Record<string, unknown>)
+  if (crossProblems.length > 0) throw new ConfigError(crossProblems, source)
+  return config
+}

@@ -1,0 +1,107 @@
+/**
+ * A small strict schema language: the one place that says which keys exist,
+ * of which type, and which hold secrets. `Infer<typeof schema>` gives the
+ * TypeScript type, so the configuration's shape is written once.
+ */
+export type SecretKind = 'token' | 'url' | 'url-path'
+
+export type Node =
+  | {kind: 'number'; min?: number; max?: number; integer?: boolean}
+  | {kind: 'boolean'}
+  | {kind: 'string'; secret?: SecretKind; pattern?: RegExp; patternHint?: string; allowEmpty?: boolean}
+  | {kind: 'enum'; values: readonly string[]}
+  | {kind: 'array'; of: Node}
+  | {kind: 'object'; fields: Record<string, Node>}
+  | {kind: 'map'; of: Node}
+  | {kind: 'optional'; of: Node}
+
+type NumberNode = Extract<Node, {kind: 'number'}>
+type StringNode = Extract<Node, {kind: 'string'}>
+
+export const num = (options: Omit<NumberNode, 'kind'> = {}) => ({kind: 'number', ...options}) as const
+export const int = (options: Omit<NumberNode, 'kind' | 'integer'> = {}) => ({kind: 'number', integer: true, ...options}) as const
+export const bool = () => ({kind: 'boolean'}) as const
+export const str = (options: Omit<StringNode, 'kind'> = {}) => ({kind: 'string', ...options}) as const
+export const oneOf = <const V extends readonly string[]>(values: V) => ({kind: 'enum', values}) as const
+export const list = <const N extends Node>(of: N) => ({kind: 'array', of}) as const
+export const obj = <const F extends Record<string, Node>>(fields: F) => ({kind: 'object', fields}) as const
+export const map = <const N extends Node>(of: N) => ({kind: 'map', of}) as const
+export const optional = <const N extends Node>(of: N) => ({kind: 'optional', of}) as const
+
+export type Infer<N> = N extends {kind: 'number'}
+  ? number
+  : N extends {kind: 'boolean'}
+    ? boolean
+    : N extends {kind: 'string'}
+      ? string
+      : N extends {kind: 'enum'; values: readonly (infer V)[]}
+        ? V
+        : N extends {kind: 'array'; of: infer O}
+          ? Infer<O>[]
+          : N extends {kind: 'map'; of: infer O}
+            ? Record<string, Infer<O>>
+            : N extends {kind: 'optional'; of: infer O}
+              ? Infer<O> | undefined
+              : N extends {kind: 'object'; fields: infer F}
+                ? {[K in keyof F]: Infer<F[K]>}
+                : never
+
+const typeName = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`
+
+const joinPath = (path: string, key: string | number): string =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key
+
+/**
+ * Checks `value` against `node`. Returns one message per problem, each starting
+ * with the dotted key path (`thresholds.cpu.warnin: unknown key`). Never throws.
+ */
+export function validate(node: Node, value: unknown, path = ''): string[] {
+  const at = path || '(top level)'
+  switch (node.kind) {
+    case 'optional':
+      return value === undefined || value === null ? [] : validate(node.of, value, path)
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return [`${at}: expected a number, got ${typeName(value)}`]
+      if (node.integer && !Number.isInteger(value)) return [`${at}: expected a whole number, got ${value}`]
+      if (node.min !== undefined && value < node.min) return [`${at}: must be at least ${node.min}, got ${value}`]
+      if (node.max !== undefined && value > node.max) return [`${at}: must be at most ${node.max}, got ${value}`]
+      return []
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : [`${at}: expected true or false, got ${typeName(value)}`]
+    case 'string':
+      if (typeof value !== 'string') return [`${at}: expected a string, got ${typeName(value)}`]
+      if (node.pattern && value !== '' && !node.pattern.test(value)) return [`${at}: ${node.patternHint ?? `does not match ${node.pattern}`}`]
+      return []
+    case 'enum':
+      return typeof value === 'string' && node.values.includes(value)
+        ? []
+        : [`${at}: expected one of ${node.values.join(', ')}, got ${JSON.stringify(value)}`]
+    case 'array':
+      if (!Array.isArray(value)) return [`${at}: expected a list, got ${typeName(value)}`]
+      return value.flatMap((item, index) => validate(node.of, item, joinPath(path, index)))
+    case 'map':
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${at}: expected a mapping, got ${typeName(value)}`]
+      return Object.entries(value).flatMap(([key, child]) => {
+        const childNode = node.kind === 'map' ? node.of : node.fields[key]
+        if (!childNode) return [`${joinPath(path, key)}: unknown key`]
+        return validate(childNode, child, joinPath(path, key))
+      })
+    }
+  }
+}
+
+/** Calls `visit` for every string in `value` that the schema marks as a secret. */
+export function walkSecrets(node: Node, value: unknown, visit: (kind: SecretKind, secret: string, path: string) => string, path = ''): unknown {
+  if (node.kind === 'optional') return walkSecrets(node.of, value, visit, path)
+  if (node.kind === 'string' && node.secret && typeof value === 'string' && value !== '') return visit(node.secret, value, path)
+  if (node.kind === 'array' && Array.isArray(value)) return value.map((item, index) => walkSecrets(node.of, item, visit, joinPath(path, index)))
+  if ((node.kind === 'object' || node.kind === 'map') && typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => {
+      const childNode = node.kind === 'map' ? node.of : node.fields[key]
+      return [key, childNode ? walkSecrets(childNode, child, visit, joinPath(path, key)) : child]
+    }))
+  }
+  return value
+}

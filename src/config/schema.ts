@@ -1,0 +1,115 @@
+import {bool, type Infer, int, list, num, obj, oneOf, optional, str} from './schema-dsl'
+
+export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+const seconds = (min = 0) => int({min})
+const percent = () => num({min: 0, max: 100})
+const urlPattern = {pattern: /^[a-z][a-z0-9+.-]*:\/\/\S+$/i, patternHint: 'expected a URL such as https://host/path'}
+
+const threshold = obj({
+  warning: percent(),
+  error: percent(),
+  critical: percent(),
+  /** Seconds a value must stay above a threshold before the alert fires (0 = at once). */
+  for: seconds(),
+  /** Points below the threshold a value must fall before the alert clears or steps down. */
+  hysteresis: num({min: 0, max: 50}),
+})
+
+const channelBase = {
+  enabled: bool(),
+  min_severity: oneOf(SEVERITIES),
+}
+
+/** The whole configuration file. Key paths follow the seed (`thresholds.cpu.warning`). */
+export const configSchema = obj({
+  redis: obj({
+    url: str({secret: 'url', ...urlPattern}),
+    prefix: str({pattern: /^[A-Za-z0-9_.-]+$/, patternHint: 'letters, digits, ".", "_" and "-" only'}),
+    cluster: list(str({secret: 'url', ...urlPattern})),
+    sentinels: list(str({secret: 'url', ...urlPattern})),
+    name: str(),
+    tls_ca_file: str(),
+    connect_timeout_ms: int({min: 100, max: 60_000}),
+  }),
+  state_dir: str(),
+  logging: obj({
+    format: oneOf(['text', 'json']),
+  }),
+  monitoring: obj({
+    intervals: obj({basic: seconds(1), detailed: seconds(1), extended: seconds(1)}),
+    retention: obj({basic: seconds(1), detailed: seconds(1), extended: seconds(1)}),
+    filesystems: obj({
+      /** Filesystem types left out (pseudo and virtual filesystems). */
+      exclude_types: list(str()),
+      exclude_mounts: list(str()),
+      /** When non-empty, only these mount points are watched. */
+      include_mounts: list(str()),
+    }),
+    interfaces: obj({include: list(str()), exclude: list(str())}),
+    disks: obj({
+      /** Block devices left out of disk I/O, as a regular expression on the device name. */
+      exclude: str(),
+    }),
+    processes: obj({top: int({min: 0, max: 100})}),
+    services: obj({enabled: bool()}),
+  }),
+  thresholds: obj({
+    cpu: threshold,
+    memory: threshold,
+    disk: threshold,
+    io: threshold,
+    network: threshold,
+  }),
+  alerts: obj({
+    channels: obj({
+      email: obj({
+        ...channelBase,
+        recipients: list(str()),
+        smtp_url: str({secret: 'url', ...urlPattern}),
+        from: str(),
+      }),
+      slack: obj({...channelBase, webhook_url: str({secret: 'url-path', ...urlPattern})}),
+      webhook: obj({...channelBase, url: str({secret: 'url', ...urlPattern}), format: oneOf(['monitor', 'alertmanager'])}),
+      ntfy: obj({...channelBase, url: str({secret: 'url-path', ...urlPattern}), token: optional(str({secret: 'token'}))}),
+      gotify: obj({...channelBase, url: str({secret: 'url', ...urlPattern}), token: str({secret: 'token'})}),
+    }),
+    throttling: obj({
+      min_interval: seconds(),
+      max_alerts_per_hour: int({min: 1}),
+      grouping_window: seconds(),
+    }),
+    escalation: obj({
+      enabled: bool(),
+      levels: list(obj({threshold: int({min: 1}), recipients: list(str())})),
+    }),
+  }),
+  analysis: obj({
+    anomaly_detection: obj({
+      enabled: bool(),
+      sensitivity: num({min: 0.1}),
+      min_data_points: int({min: 3}),
+      training_period: seconds(60),
+      method: oneOf(['zscore', 'mad']),
+    }),
+    trend_analysis: obj({
+      enabled: bool(),
+      window_size: seconds(60),
+      forecast_horizon: seconds(60),
+      min_r2: num({min: 0, max: 1}),
+      min_points: int({min: 3}),
+    }),
+    correlation: obj({
+      enabled: bool(),
+      min_correlation: num({min: 0, max: 1}),
+      max_lag: seconds(),
+    }),
+  }),
+})
+
+export type Config = Infer<typeof configSchema>
+export type ThresholdResource = keyof Config['thresholds']
+export type Tier = keyof Config['monitoring']['intervals']
+export const TIERS: readonly Tier[] = ['basic', 'detailed', 'extended']
+

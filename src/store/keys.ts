@@ -1,0 +1,43 @@
+import type {Tier} from '../config/schema'
+
+/**
+ * The only place that builds Redis key names. Every per-host key carries the
+ * host in a hash tag (`{host}`) so that Redis Cluster keeps one host's keys in
+ * one slot and a MULTI over them never crosses slots.
+ */
+export interface Keys {
+  samples(host: string, tier: Tier): string
+  counters(host: string): string
+  meta(host: string): string
+  analysis(host: string): string
+  analysisHistory(host: string): string
+  alerts(host: string): string
+  alertLog(host: string): string
+  lock(host: string, stage: string): string
+  hosts: string
+  outbox: string
+  deadletter: string
+  /** The pattern that matches every key of this prefix, for tests and `prune`. */
+  all: string
+}
+
+export function keysFor(prefix: string): Keys {
+  const perHost = (host: string, suffix: string) => `${prefix}:{${host}}:${suffix}`
+  return {
+    samples: (host, tier) => perHost(host, `samples:${tier}`),
+    counters: (host) => perHost(host, 'counters'),
+    meta: (host) => perHost(host, 'meta'),
+    analysis: (host) => perHost(host, 'analysis'),
+    analysisHistory: (host) => perHost(host, 'analysis:history'),
+    alerts: (host) => perHost(host, 'alerts'),
+    alertLog: (host) => perHost(host, 'alerts:log'),
+    lock: (host, stage) => perHost(host, `lock:${stage}`),
+    hosts: `${prefix}:hosts`,
+    outbox: `${prefix}:outbox`,
+    deadletter: `${prefix}:deadletter`,
+    all: `${prefix}:*`,
+  }
+}
+
+/** Host names become part of key names and labels: keep them to what DNS allows. */
+export const HOST_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/
