@@ -15,4 +15,5 @@ export default tseslint.config(
       ]}],
     },
   },
+  {files: ['bin/*.js', 'scripts/*.mjs'], rules: {'@typescript-eslint/no-require-imports': 'off'}},
 )

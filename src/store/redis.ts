@@ -44,12 +44,20 @@ export async function connectRedis({url, connectTimeoutMs, tlsCaFile}: RedisSett
   redis.on('error', (error: Error) => {
     lastError = error
   })
+  // One deadline for the whole handshake: TCP connect, AUTH and the ready check. A server
+  // that accepts but never answers would otherwise hold us for several command timeouts.
+  let deadline: NodeJS.Timeout | undefined
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    deadline = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs)
+  })
   try {
-    await redis.connect()
+    await Promise.race([redis.connect(), timedOut])
   } catch (error) {
     redis.disconnect()
     const reason = (lastError ?? (error as Error)).message
     throw new RedisUnavailableError(`cannot reach Redis at ${shownUrl}: ${reason}`, {cause: error})
+  } finally {
+    clearTimeout(deadline)
   }
   return redis
 }

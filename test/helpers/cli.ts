@@ -1,0 +1,39 @@
+import {spawn} from 'node:child_process'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+export const ROOT = join(__dirname, '..', '..')
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+  elapsedMs: number
+}
+
+/** Runs the built CLI (bin/run.js) as a user would, in its own process. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const fullEnv: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ...env}
+    delete fullEnv.NODE_EXTRA_CA_CERTS
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete fullEnv[key]
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {env: fullEnv as NodeJS.ProcessEnv, cwd: tmpdir()})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr, elapsedMs: Date.now() - started}))
+    child.stdin.end(input ?? '')
+  })
+}
+
+/** Writes a configuration file in a fresh temporary directory and returns its path. */
+export function writeConfig(text: string, name = 'monitor.config.yaml'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-config-'))
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
