@@ -48,7 +48,7 @@ export const defaults: Config = {
       email: {enabled: true, recipients: [], min_severity: 'warning', smtp_url: '', from: ''},
       slack: {enabled: true, webhook_url: '', min_severity: 'error'},
       webhook: {enabled: true, url: '', min_severity: 'warning', format: 'monitor'},
-      ntfy: {enabled: true, url: '', token: undefined, min_severity: 'warning'},
+      ntfy: {enabled: true, url: '', token: '', min_severity: 'warning'},
       gotify: {enabled: true, url: '', token: '', min_severity: 'warning'},
     },
     throttling: {min_interval: 300, max_alerts_per_hour: 10, grouping_window: 60},

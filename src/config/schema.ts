@@ -1,4 +1,4 @@
-import {bool, type Infer, int, list, num, obj, oneOf, optional, str} from './schema-dsl'
+import {bool, type Infer, int, list, num, obj, oneOf, str} from './schema-dsl'
 
 export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -72,7 +72,7 @@ export const configSchema = obj({
       }),
       slack: obj({...channelBase, webhook_url: str({secret: 'url-path', ...urlPattern})}),
       webhook: obj({...channelBase, url: str({secret: 'url', ...urlPattern}), format: oneOf(['monitor', 'alertmanager'])}),
-      ntfy: obj({...channelBase, url: str({secret: 'url-path', ...urlPattern}), token: optional(str({secret: 'token'}))}),
+      ntfy: obj({...channelBase, url: str({secret: 'url-path', ...urlPattern}), token: str({secret: 'token'})}),
       gotify: obj({...channelBase, url: str({secret: 'url', ...urlPattern}), token: str({secret: 'token'})}),
     }),
     throttling: obj({

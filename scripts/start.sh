@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The main job, from a fresh clone: install, build, find or start a Redis, run
+# the pipeline once and show the result. Safe to run again.
+#   MONITOR_REDIS_URL   the Redis to use (default redis://127.0.0.1:6379/0)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+url="${MONITOR_REDIS_URL:-redis://127.0.0.1:6379/0}"
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+npm run build >/dev/null
+
+redis_up() { node -e '
+  const s = require("net").connect(Number(process.argv[2]), process.argv[1])
+  s.setTimeout(1000, () => process.exit(1)); s.on("error", () => process.exit(1))
+  s.on("connect", () => s.write("PING\r\n")); s.on("data", () => process.exit(0))' "$1" "$2"; }
+host=$(node -e 'const u = new URL(process.argv[1]); console.log(u.hostname || "127.0.0.1")' "$url")
+port=$(node -e 'const u = new URL(process.argv[1]); console.log(u.port || 6379)' "$url")
+
+if redis_up "$host" "$port"; then
+  echo "Using the Redis at $host:$port"
+elif [ "$host" = 127.0.0.1 ] || [ "$host" = localhost ]; then
+  if ! command -v redis-server >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then echo "redis-server is missing: run 'sudo apt-get install -y redis-server' and try again" >&2; exit 3; fi
+    echo "Installing redis-server"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  fi
+  if ! redis_up "$host" "$port"; then
+    dir="${XDG_STATE_HOME:-$HOME/.local/state}/monitor/redis"
+    mkdir -p "$dir"
+    echo "Starting redis-server on 127.0.0.1:$port (data in $dir)"
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize yes --logfile "$dir/redis.log" >/dev/null
+    for _ in $(seq 50); do redis_up "$host" "$port" && break; sleep 0.1; done
+  fi
+else
+  echo "Redis at $host:$port does not answer" >&2; exit 3
+fi
+
+export MONITOR_REDIS_URL="$url"
+./bin/run.js collect --tier all --quiet
+sleep 1 # a second reading, so that the rates (cpu.percent, bytes/s) have an interval to cover
+./bin/run.js collect --tier basic

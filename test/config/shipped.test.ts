@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {it} from 'node:test'
+
+import {parse} from 'yaml'
+
+import {defaults} from '../../src/config/defaults'
+import {resolveConfig} from '../../src/config/resolve'
+
+const CONFIG_DIR = join(__dirname, '..', '..', 'config')
+
+it('config/monitor.config.yaml is exactly the built-in defaults', () => {
+  const shipped = parse(readFileSync(join(CONFIG_DIR, 'monitor.config.yaml'), 'utf8'))
+  assert.deepEqual(shipped, defaults)
+})
+
+it('config/monitor.example.yaml is valid once its environment variables are set', () => {
+  const env = {REDIS_PASSWORD: 'r', SMTP_PASSWORD: 's', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X', NTFY_TOPIC: 'alerts', GOTIFY_TOKEN: 'g'}
+  const config = resolveConfig(parse(readFileSync(join(CONFIG_DIR, 'monitor.example.yaml'), 'utf8')), env)
+  assert.deepEqual(config.alerts.channels.email.recipients, ['admin@example.com'])
+  assert.equal(config.alerts.channels.ntfy.url, 'https://ntfy.sh/alerts')
+})
