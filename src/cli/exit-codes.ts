@@ -25,7 +25,4 @@ export const EXIT_CODES_HELP = `EXIT CODES
   0  success
   1  internal error (a bug; run with --verbose for the stack trace)
   2  configuration or usage error (the message names the key path or flag)
-  3  Redis unreachable or refused the command
-  4  Redis down: the sample was kept in the local spool for the next run
-  5  another process of this stage holds the lock for this host
-  6  some notifications could not be delivered yet (they stay in the outbox)`
+  3  Redis unreachable or refused the command`
