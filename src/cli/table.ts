@@ -12,6 +12,8 @@ export function makeTable(head: string[], options: {alignRight?: number[]} = {})
   return new CliTable({
     head,
     style: plain ? {head: [], border: []} : {head: ['cyan'], border: ['grey']},
+    // No rule between rows: a sample has dozens of series and should fit a screen.
+    chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
     colAligns: head.map((_h, index) => (options.alignRight?.includes(index) ? 'right' : 'left')),
   })
 }
