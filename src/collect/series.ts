@@ -32,3 +32,15 @@ export function parseSeriesName(name: string): {metric: string; labels: Labels} 
 export function put(series: Series, name: string, value: number | undefined): void {
   if (value !== undefined && Number.isFinite(value)) series[name] = value
 }
+
+/**
+ * Metrics that are raw cumulative counters (they only grow until a reset):
+ * analysis uses their rates instead, never the counters themselves.
+ */
+export const COUNTER_METRICS: ReadonlySet<string> = new Set([
+  'net.rx_bytes', 'net.tx_bytes', 'net.rx_packets', 'net.tx_packets',
+  'net.rx_errors', 'net.tx_errors', 'net.rx_dropped', 'net.tx_dropped',
+  'system.uptime_seconds',
+])
+
+export const isCounter = (series: string): boolean => COUNTER_METRICS.has(parseSeriesName(series).metric)

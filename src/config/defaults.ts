@@ -65,5 +65,6 @@ export const defaults: Config = {
     anomaly_detection: {enabled: true, sensitivity: 2.0, min_data_points: 100, training_period: 86_400, method: 'zscore'},
     trend_analysis: {enabled: true, window_size: 3600, forecast_horizon: 3600, min_r2: 0.5, min_points: 10},
     correlation: {enabled: true, min_correlation: 0.7, max_lag: 300},
+    history_retention: 86_400,
   },
 }

@@ -105,6 +105,8 @@ export const configSchema = obj({
       min_correlation: num({min: 0, max: 1}),
       max_lag: seconds(),
     }),
+    /** How long past analysis results are kept in the history stream. */
+    history_retention: seconds(60),
   }),
 })
 

@@ -1,0 +1,109 @@
+import type {Redis} from 'ioredis'
+
+import type {Logger} from '../cli/log'
+import {isCounter} from '../collect/series'
+import {type Config, type Tier, TIERS} from '../config/schema'
+import {levelsOf} from '../rules/resources'
+import type {Keys} from '../store/keys'
+import {readSamples, type Sample} from '../store/samples'
+import {detectAnomalies} from './anomaly'
+import {findCorrelations} from './correlation'
+import {analyzeTrends} from './trend'
+import type {AnalysisResult, SeriesData} from './types'
+
+/** The tier with the shortest retention that still covers `periodS` (else the longest kept). */
+export function tierCovering(periodS: number, config: Config): Tier {
+  const covering = TIERS.filter((tier) => config.monitoring.retention[tier] >= periodS)
+  return covering.sort((a, b) => config.monitoring.retention[a] - config.monitoring.retention[b])[0]
+    ?? [...TIERS].sort((a, b) => config.monitoring.retention[b] - config.monitoring.retention[a])[0] as Tier
+}
+
+/**
+ * One array per series over the samples' own times (NaN where a sample lacks
+ * the series: it appeared or vanished mid-window). Counters are left out:
+ * their rates are series of their own. Pure.
+ */
+export function toSeriesData(samples: readonly Sample[]): SeriesData[] {
+  const names = new Set<string>()
+  for (const sample of samples) for (const name of Object.keys(sample.series)) if (!isCounter(name)) names.add(name)
+  const times = Float64Array.from(samples, (sample) => sample.atMs)
+  return [...names].sort().map((name) => ({name, times, values: Float64Array.from(samples, (sample) => sample.series[name] ?? Number.NaN)}))
+}
+
+/**
+ * Puts series on a regular grid `stepMs` apart, starting at the first sample;
+ * a slot no sample fell in stays NaN. Correlation at a lag needs slots, not
+ * timestamps. Pure.
+ */
+export function toGrid(series: readonly SeriesData[], stepMs: number): SeriesData[] {
+  const first = series[0]
+  if (!first || first.times.length === 0) return []
+  const start = first.times[0] as number
+  const slots = Math.round(((first.times[first.times.length - 1] as number) - start) / stepMs) + 1
+  const times = Float64Array.from({length: slots}, (_v, index) => start + index * stepMs)
+  return series.map(({name, times: sampleTimes, values}) => {
+    const gridded = new Float64Array(slots).fill(Number.NaN)
+    sampleTimes.forEach((time, index) => {
+      gridded[Math.round((time - start) / stepMs)] = values[index] as number
+    })
+    return {name, times, values: gridded}
+  })
+}
+
+/** The three analyses over histories already read. Pure; `nowMs` anchors forecasts. */
+export function analyzeHistory(host: string, config: Config, nowMs: number, history: {training: Sample[]; window: Sample[]; windowStepS: number}): AnalysisResult {
+  const {anomaly_detection: anomalySettings, trend_analysis: trendSettings, correlation: correlationSettings} = config.analysis
+  const result: AnalysisResult = {host, at: new Date(nowMs).toISOString(), anomalies: [], trends: [], correlations: [], skipped: []}
+  if (anomalySettings.enabled) {
+    const {anomalies, skipped} = detectAnomalies(toSeriesData(history.training), anomalySettings)
+    result.anomalies = anomalies
+    result.skipped.push(...skipped)
+  }
+  const window = toSeriesData(history.window)
+  if (trendSettings.enabled) {
+    const {trends, skipped} = analyzeTrends(window, (series) => levelsOf(series, config), trendSettings, nowMs)
+    result.trends = trends
+    result.skipped.push(...skipped)
+  }
+  if (correlationSettings.enabled) {
+    const {correlations, skipped} = findCorrelations(toGrid(window, history.windowStepS * 1000), history.windowStepS, correlationSettings)
+    result.correlations = correlations
+    result.skipped.push(...skipped)
+  }
+  return result
+}
+
+export interface AnalyzeOptions {
+  redis: Redis
+  keys: Keys
+  host: string
+  config: Config
+  log: Logger
+  now?: () => number
+}
+
+/**
+ * The analyze stage: reads the training period and the trend window from the
+ * tiers that keep them, analyzes, and stores the result as the host's latest
+ * analysis plus an entry of its history stream.
+ */
+export async function analyze({redis, keys, host, config, log, now = Date.now}: AnalyzeOptions): Promise<AnalysisResult> {
+  const nowMs = now()
+  const {training_period: trainingS} = config.analysis.anomaly_detection
+  const {window_size: windowS} = config.analysis.trend_analysis
+  const trainingTier = tierCovering(trainingS, config)
+  const windowTier = tierCovering(windowS, config)
+  const onProblem = (key: string, id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
+  const [training, window] = await Promise.all([
+    readSamples(redis, keys, host, trainingTier, nowMs - trainingS * 1000, '+', {onProblem}),
+    trainingTier === windowTier && trainingS === windowS ? undefined : readSamples(redis, keys, host, windowTier, nowMs - windowS * 1000, '+', {onProblem}),
+  ])
+  if (training.length === 0 && (window ?? []).length === 0) log.info(`no samples of ${host} yet: collect first`)
+  const result = analyzeHistory(host, config, nowMs, {training, window: window ?? training, windowStepS: config.monitoring.intervals[windowTier]})
+  const json = JSON.stringify(result)
+  await redis.multi()
+    .set(keys.analysis(host), json)
+    .xadd(keys.analysisHistory(host), 'MINID', '~', String(nowMs - config.analysis.history_retention * 1000), `${nowMs}-*`, 'result', json)
+    .exec()
+  return result
+}

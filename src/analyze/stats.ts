@@ -1,0 +1,121 @@
+/**
+ * Statistics over Float64Arrays. Pure, no I/O, no allocation in the hot loops.
+ * NaN marks a missing point; every function skips NaN where it says so.
+ */
+
+export interface Summary {
+  count: number
+  mean: number
+  /** Sample standard deviation (n − 1). */
+  std: number
+}
+
+/** Mean and sample standard deviation of the finite values in [from, to). */
+export function summarize(values: Float64Array, from = 0, to = values.length): Summary {
+  let count = 0
+  let mean = 0
+  let m2 = 0
+  // Welford: stable for large values such as byte counts.
+  for (let index = from; index < to; index++) {
+    const value = values[index] as number
+    if (!Number.isFinite(value)) continue
+    count++
+    const delta = value - mean
+    mean += delta / count
+    m2 += delta * (value - mean)
+  }
+  return {count, mean: count > 0 ? mean : Number.NaN, std: count > 1 ? Math.sqrt(m2 / (count - 1)) : Number.NaN}
+}
+
+/** Median of the finite values; NaN when there are none. */
+export function median(values: Float64Array): number {
+  const finite = values.filter((value) => Number.isFinite(value)).sort()
+  if (finite.length === 0) return Number.NaN
+  const middle = finite.length >> 1
+  return finite.length % 2 ? (finite[middle] as number) : ((finite[middle - 1] as number) + (finite[middle] as number)) / 2
+}
+
+/** Median absolute deviation from the median (unscaled). */
+export function medianAbsoluteDeviation(values: Float64Array, center = median(values)): number {
+  return median(values.map((value) => Math.abs(value - center)))
+}
+
+export interface LinearFit {
+  count: number
+  /** Change of y per unit of x. */
+  slope: number
+  /** y at x = 0. */
+  intercept: number
+  /** Coefficient of determination, 0..1 (NaN when y does not vary). */
+  r2: number
+  /** Standard error of the slope (NaN with fewer than 3 points). */
+  slopeStdError: number
+}
+
+/** Ordinary least squares of y on x over the points where both are finite. */
+export function linearFit(x: Float64Array, y: Float64Array): LinearFit {
+  let count = 0
+  let meanX = 0
+  let meanY = 0
+  for (let index = 0; index < x.length; index++) {
+    const xi = x[index] as number
+    const yi = y[index] as number
+    if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue
+    count++
+    meanX += xi
+    meanY += yi
+  }
+  if (count < 2) return {count, slope: Number.NaN, intercept: Number.NaN, r2: Number.NaN, slopeStdError: Number.NaN}
+  meanX /= count
+  meanY /= count
+  let sxx = 0
+  let sxy = 0
+  let syy = 0
+  for (let index = 0; index < x.length; index++) {
+    const xi = x[index] as number
+    const yi = y[index] as number
+    if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue
+    sxx += (xi - meanX) ** 2
+    sxy += (xi - meanX) * (yi - meanY)
+    syy += (yi - meanY) ** 2
+  }
+  const slope = sxx > 0 ? sxy / sxx : Number.NaN
+  const intercept = meanY - slope * meanX
+  const residual = Math.max(0, syy - slope * sxy)
+  const r2 = syy > 0 ? 1 - residual / syy : Number.NaN
+  const slopeStdError = count > 2 && sxx > 0 ? Math.sqrt(residual / (count - 2) / sxx) : Number.NaN
+  return {count, slope, intercept, r2, slopeStdError}
+}
+
+/**
+ * Pearson r between a[i] and b[i + lag] over the indices where both are
+ * finite (lag ≥ 0: b is compared with a's past). NaN with fewer than
+ * `minPairs` pairs or when either side does not vary.
+ */
+export function laggedPearson(a: Float64Array, b: Float64Array, lag: number, minPairs = 3): number {
+  let count = 0
+  let sumA = 0
+  let sumB = 0
+  let sumAA = 0
+  let sumBB = 0
+  let sumAB = 0
+  const end = Math.min(a.length, b.length - lag)
+  for (let index = 0; index < end; index++) {
+    const ai = a[index] as number
+    const bi = b[index + lag] as number
+    // NaN fails both comparisons: one check skips missing points on either side.
+    if (!(ai === ai && bi === bi)) continue
+    count++
+    sumA += ai
+    sumB += bi
+    sumAA += ai * ai
+    sumBB += bi * bi
+    sumAB += ai * bi
+  }
+  if (count < minPairs) return Number.NaN
+  const covariance = sumAB - (sumA * sumB) / count
+  const varianceA = sumAA - (sumA * sumA) / count
+  const varianceB = sumBB - (sumB * sumB) / count
+  if (varianceA <= 1e-12 * Math.max(1, sumAA) || varianceB <= 1e-12 * Math.max(1, sumBB)) return Number.NaN
+  return covariance / Math.sqrt(varianceA * varianceB)
+}
