@@ -6,6 +6,7 @@
 // Runs from / as a systemd unit does. Exits 1 when a median is over its
 // budget, 2 when a run fails (a failed run is not a measurement).
 import {spawn, spawnSync} from 'node:child_process'
+import {createRequire} from 'node:module'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
@@ -56,16 +57,83 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
+const require = createRequire(import.meta.url)
+const IORedis = require('ioredis')
+
+/**
+ * A full default retention of synthetic history for host `analyzed`: 1 h of
+ * basic at 10 s, 1 day of detailed at 60 s, 1 week of extended at 5 min, each
+ * sample with 40 series (random walks, some following others).
+ */
+async function seedHistory(host) {
+  const redis = new IORedis(redisUrl)
+  const now = Date.now()
+  const names = [
+    'cpu.percent', 'memory.percent', 'memory.available_bytes', 'load.1', 'load.5', 'swap.percent',
+    ...['/', '/home', '/srv', '/var'].flatMap((mount) => [`disk.used_percent{mount="${mount}"}`, `disk.used_bytes{mount="${mount}"}`]),
+    ...['sda', 'nvme0n1'].flatMap((device) => ['busy_percent', 'reads_per_sec', 'writes_per_sec', 'read_bytes_per_sec', 'write_bytes_per_sec'].map((metric) => `disk.${metric}{device="${device}"}`)),
+    ...['eth0', 'wg0'].flatMap((iface) => ['rx_bytes_per_sec', 'tx_bytes_per_sec', 'rx_packets_per_sec', 'tx_packets_per_sec', 'utilization_percent'].map((metric) => `net.${metric}{iface="${iface}"}`)),
+    ...[0, 1, 2, 3].map((cpu) => `cpu.percent{cpu="${cpu}"}`),
+    'cpu.context_switches_per_sec', 'system.procs_running',
+  ].slice(0, 40)
+  let seed = 1
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  for (const [tier, points, stepS] of [['basic', 360, 10], ['detailed', 1440, 60], ['extended', 2016, 300]]) {
+    const key = `monitor:{${host}}:samples:${tier}`
+    await redis.del(key)
+    const walk = names.map(() => 50)
+    let pipeline = redis.pipeline()
+    for (let index = 0; index < points; index++) {
+      const fields = []
+      names.forEach((name, column) => {
+        walk[column] = Math.min(100, Math.max(0, (walk[column] ?? 50) + (random() - 0.5) * 4))
+        fields.push(name, String(Math.round(walk[column] * 1000) / 1000))
+      })
+      pipeline.xadd(key, `${now - (points - 1 - index) * stepS * 1000}-0`, ...fields)
+      if (index % 500 === 499) {
+        await pipeline.exec()
+        pipeline = redis.pipeline()
+      }
+    }
+    await pipeline.exec()
+  }
+  await redis.quit()
+}
+
+/** The pure analysis step alone (no process start, no Redis): median of RUNS runs. */
+async function timeAnalysisStep(host) {
+  const {keysFor} = require('../lib/store/keys.js')
+  const {readSamples} = require('../lib/store/samples.js')
+  const {analyzeHistory} = require('../lib/analyze/analyze.js')
+  const {defaults} = require('../lib/config/defaults.js')
+  const redis = new IORedis(redisUrl)
+  const keys = keysFor('monitor')
+  const now = Date.now()
+  const training = await readSamples(redis, keys, host, 'detailed', now - 86_400_000)
+  const window = await readSamples(redis, keys, host, 'basic', now - 3_600_000)
+  await redis.quit()
+  const times = []
+  let result
+  for (let run = 0; run < RUNS; run++) {
+    const started = process.hrtime.bigint()
+    result = analyzeHistory(host, defaults, now, {training, window, windowStepS: 10})
+    times.push(Number(process.hrtime.bigint() - started) / 1e6)
+  }
+  return {ms: median(times), series: new Set([...training, ...window].flatMap((sample) => Object.keys(sample.series))).size, correlations: result.correlations.length}
+}
+
 const cases = [
   {name: 'collect --tier basic', args: ['collect', '--tier', 'basic', '--quiet'], wallMs: 150, cpuMs: 150},
   {name: 'collect --tier detailed', args: ['collect', '--tier', 'detailed', '--quiet'], wallMs: 300},
   {name: 'collect --tier extended', args: ['collect', '--tier', 'extended', '--quiet'], wallMs: 800},
+  {name: 'analyze (full history, 40 series)', args: ['analyze', '--quiet', '--host', 'analyzed'], wallMs: 500, setup: () => seedHistory('analyzed')},
 ]
 
 console.log(`node ${process.version}, NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? `unset for the runs (was ${process.env.NODE_EXTRA_CA_CERTS})` : 'not set'}, ${RUNS} runs each, Redis ${redisUrl}`)
 console.log('command'.padEnd(32) + 'wall ms (median)'.padStart(18) + 'cpu ms (median)'.padStart(18) + '   budget')
 let over = 0
 for (const bench of cases) {
+  if (bench.setup) await bench.setup()
   timeOnce(bench.args, bench.env) // warm the page cache, the code cache and the stored counters
   const runs = Array.from({length: RUNS}, () => timeOnce(bench.args, bench.env))
   const wall = median(runs.map((run) => run.wallMs))
@@ -78,6 +146,11 @@ for (const bench of cases) {
   const verdict = budget ? `   ${budget}${misses.length ? `  OVER (${misses.join(', ')})` : '  ok'}` : '   (for comparison)'
   console.log(bench.name.padEnd(32) + wall.toFixed(0).padStart(18) + cpu.toFixed(0).padStart(18) + verdict)
 }
+
+const step = await timeAnalysisStep('analyzed')
+const stepOver = step.ms > 100
+over += stepOver ? 1 : 0
+console.log('analysis step alone (in process)'.padEnd(32) + step.ms.toFixed(0).padStart(18) + '-'.padStart(18) + `   ≤ 100 ms${stepOver ? '  OVER' : '  ok'} (${step.series} series, ${step.correlations} correlations found)`)
 
 redis.kill()
 rmSync(dir, {recursive: true, force: true})
