@@ -1,4 +1,8 @@
-import type {Config} from './schema'
+import {channels} from '../alert/channels/registry'
+import type {ChannelSettings, Config} from './schema'
+
+/** Each channel from the registry, on but without a destination; Slack only for errors, as the seed had it. */
+const channelDefaults = Object.fromEntries(channels.map((channel) => [channel.name, {enabled: true, min_severity: channel.name === 'slack' ? 'error' : 'warning', ...(channel.defaults as object)} as ChannelSettings]))
 
 /**
  * The defaults: the seed's values (`ResourceMonitor.load_config`), with three
@@ -42,15 +46,18 @@ export const defaults: Config = {
     disk: {warning: 80, error: 90, critical: 95, for: 0, hysteresis: 2},
     io: {warning: 70, error: 85, critical: 95, for: 60, hysteresis: 5},
     network: {warning: 70, error: 85, critical: 95, for: 60, hysteresis: 5},
+    overrides: {},
+  },
+  rules: {
+    service: {enabled: true, severity: 'error', units: []},
+    forecast: {enabled: true},
+    anomaly: {enabled: true, severity: 'info'},
   },
   alerts: {
-    channels: {
-      email: {enabled: true, recipients: [], min_severity: 'warning', smtp_url: '', from: ''},
-      slack: {enabled: true, webhook_url: '', min_severity: 'error'},
-      webhook: {enabled: true, url: '', min_severity: 'warning', format: 'monitor'},
-      ntfy: {enabled: true, url: '', token: '', min_severity: 'warning'},
-      gotify: {enabled: true, url: '', token: '', min_severity: 'warning'},
-    },
+    channels: channelDefaults,
+    maintenance: [],
+    delivery: {max_attempts: 5, retry_backoff: 30, timeout: 10},
+    log_retention: 604_800,
     throttling: {min_interval: 300, max_alerts_per_hour: 10, grouping_window: 60},
     escalation: {
       enabled: true,

@@ -1,25 +1,8 @@
 import {type Config, configSchema} from './schema'
 import {type SecretKind, walkSecrets} from './schema-dsl'
+import {redactUrl, REDACTED} from './redact-url'
 
-export const REDACTED = '***'
-
-/**
- * Hides the secret parts of a URL: the password, the query string, and with
- * `hidePath` the path too (Slack webhook and ntfy topic URLs carry their token
- * in the path). Something that does not parse as a URL is hidden whole.
- */
-export function redactUrl(value: string, {hidePath = false} = {}): string {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return REDACTED
-  }
-  if (url.password) url.password = REDACTED
-  if (url.search) url.search = `?${REDACTED}`
-  if (hidePath && url.pathname !== '/' && url.pathname !== '') url.pathname = `/${REDACTED}`
-  return url.toString().replaceAll('%2A', '*')
-}
+export {REDACTED, redactUrl} from './redact-url'
 
 const redactByKind = (kind: SecretKind, value: string): string =>
   kind === 'token' ? REDACTED : redactUrl(value, {hidePath: kind === 'url-path'})

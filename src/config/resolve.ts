@@ -1,6 +1,8 @@
+import {channels} from '../alert/channels/registry'
 import {ConfigError} from '../cli/errors'
+import {resourceOf} from '../rules/resources'
 import {defaults} from './defaults'
-import {type Config, configSchema} from './schema'
+import {type Config, configSchema, THRESHOLD_RESOURCES} from './schema'
 import {validate} from './schema-dsl'
 
 type Env = Record<string, string | undefined>
@@ -44,12 +46,12 @@ export function mergeDeep<T>(base: T, override: unknown): T {
   return merged as T
 }
 
-const destinationKey = {email: 'recipients', slack: 'webhook_url', webhook: 'url', ntfy: 'url', gotify: 'url'} as const
 
 /** Rules that span several keys; run on the merged configuration. */
 function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
   const problems: string[] = []
-  for (const [resource, levels] of Object.entries(config.thresholds)) {
+  for (const resource of THRESHOLD_RESOURCES) {
+    const levels = config.thresholds[resource]
     if (levels.warning > levels.error) problems.push(`thresholds.${resource}.warning: must not be above thresholds.${resource}.error (${levels.warning} > ${levels.error})`)
     if (levels.error > levels.critical) problems.push(`thresholds.${resource}.error: must not be above thresholds.${resource}.critical (${levels.error} > ${levels.critical})`)
   }
@@ -61,17 +63,30 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
   // A channel the user switched on explicitly but gave no destination is a mistake worth
   // naming; a channel that is merely enabled by default stays silently off.
   const rawChannels = (raw.alerts as {channels?: Record<string, {enabled?: unknown}>} | undefined)?.channels ?? {}
-  for (const [name, key] of Object.entries(destinationKey)) {
-    const channel = config.alerts.channels[name as keyof typeof destinationKey] as Record<string, unknown>
-    const destination = channel[key]
+  for (const {name, destination: key} of channels) {
+    const destination = config.alerts.channels[name]?.[key]
     const empty = Array.isArray(destination) ? destination.length === 0 : !destination
     if (rawChannels[name]?.enabled === true && empty) problems.push(`alerts.channels.${name}.${key}: required when alerts.channels.${name}.enabled is true`)
   }
-  if (config.alerts.channels.email.recipients.length > 0 && !config.alerts.channels.email.smtp_url) {
-    problems.push('alerts.channels.email.smtp_url: required when alerts.channels.email.recipients is set')
+  const {email, gotify} = config.alerts.channels
+  const escalating = config.alerts.escalation.enabled && config.alerts.escalation.levels.some((level) => level.recipients.length > 0)
+  if (((email?.recipients as string[] | undefined)?.length || escalating) && !email?.smtp_url) {
+    problems.push(`alerts.channels.email.smtp_url: required when ${escalating ? 'alerts.escalation.levels have recipients' : 'alerts.channels.email.recipients is set'}`)
   }
-  if (config.alerts.channels.gotify.url && !config.alerts.channels.gotify.token) {
-    problems.push('alerts.channels.gotify.token: required when alerts.channels.gotify.url is set')
+  if (gotify?.url && !gotify.token) problems.push('alerts.channels.gotify.token: required when alerts.channels.gotify.url is set')
+  for (const [series, override] of Object.entries(config.thresholds.overrides)) {
+    if (!/^[a-z_.]+(\{.*\})?$/.test(series)) problems.push(`thresholds.overrides.${series}: not a series name such as disk.used_percent{mount="/"}`)
+    const resource = resourceOf(series)
+    if (!resource) {
+      problems.push(`thresholds.overrides.${series}: no threshold resource watches this series`)
+      continue
+    }
+    const base = config.thresholds[resource]
+    const merged = {...base, ...Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined))}
+    if (merged.warning > merged.error || merged.error > merged.critical) problems.push(`thresholds.overrides.${series}: levels out of order (warning ${merged.warning}, error ${merged.error}, critical ${merged.critical})`)
+  }
+  for (const [index, window] of config.alerts.maintenance.entries()) {
+    if (window.days.length === 0) problems.push(`alerts.maintenance[${index}].days: list at least one day (mon … sun)`)
   }
   try {
     new RegExp(config.monitoring.disks.exclude)

@@ -28,7 +28,15 @@ export const obj = <const F extends Record<string, Node>>(fields: F) => ({kind: 
 export const map = <const N extends Node>(of: N) => ({kind: 'map', of}) as const
 export const optional = <const N extends Node>(of: N) => ({kind: 'optional', of}) as const
 
-export type Infer<N> = N extends {kind: 'number'}
+/**
+ * Gives a node a TypeScript type that the schema cannot spell itself (the
+ * channel settings, whose fields come from the channel registry).
+ */
+export const typed = <T>() => <const N extends Node>(node: N) => node as N & {readonly __infer: T}
+
+export type Infer<N> = N extends {readonly __infer: infer T}
+  ? T
+  : N extends {kind: 'number'}
   ? number
   : N extends {kind: 'boolean'}
     ? boolean

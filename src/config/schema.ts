@@ -1,4 +1,5 @@
-import {bool, type Infer, int, list, num, obj, oneOf, str} from './schema-dsl'
+import {channels} from '../alert/channels/registry'
+import {bool, type Infer, int, list, map, type Node, num, obj, oneOf, optional, str, typed} from './schema-dsl'
 
 export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -21,6 +22,29 @@ const channelBase = {
   enabled: bool(),
   min_severity: oneOf(SEVERITIES),
 }
+
+/** The settings every channel has; each channel file adds its own fields. */
+export interface ChannelSettings {
+  enabled: boolean
+  min_severity: Severity
+  [field: string]: unknown
+}
+
+/** alerts.channels, built from the channel registry: a new channel needs no edit here. */
+const channelsSchema = typed<Record<string, ChannelSettings>>()(
+  obj(Object.fromEntries(channels.map((channel) => [channel.name, obj({...channelBase, ...channel.fields})])) as Record<string, Node>),
+)
+
+const thresholdOverride = obj({
+  warning: optional(percent()),
+  error: optional(percent()),
+  critical: optional(percent()),
+  for: optional(seconds()),
+  hysteresis: optional(num({min: 0, max: 50})),
+})
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+const clock = str({pattern: /^([01]\d|2[0-3]):[0-5]\d$/, patternHint: 'expected a time of day such as 03:00'})
 
 /** The whole configuration file. Key paths follow the seed (`thresholds.cpu.warning`). */
 export const configSchema = obj({
@@ -61,20 +85,31 @@ export const configSchema = obj({
     disk: threshold,
     io: threshold,
     network: threshold,
+    /** Per-series levels, keyed by series name (`disk.used_percent{mount="/backup"}`); unset keys come from the resource. */
+    overrides: map(thresholdOverride),
+  }),
+  rules: obj({
+    /** A systemd unit the extended tier saw failed; `units` limits it to those units. */
+    service: obj({enabled: bool(), severity: oneOf(SEVERITIES), units: list(str())}),
+    /** A threshold crossing that `analyze` forecasts within its horizon; severity of that threshold. */
+    forecast: obj({enabled: bool()}),
+    /** An anomaly that `analyze` found. */
+    anomaly: obj({enabled: bool(), severity: oneOf(SEVERITIES)}),
   }),
   alerts: obj({
-    channels: obj({
-      email: obj({
-        ...channelBase,
-        recipients: list(str()),
-        smtp_url: str({secret: 'url', ...urlPattern}),
-        from: str(),
-      }),
-      slack: obj({...channelBase, webhook_url: str({secret: 'url-path', ...urlPattern})}),
-      webhook: obj({...channelBase, url: str({secret: 'url', ...urlPattern}), format: oneOf(['monitor', 'alertmanager'])}),
-      ntfy: obj({...channelBase, url: str({secret: 'url-path', ...urlPattern}), token: str({secret: 'token'})}),
-      gotify: obj({...channelBase, url: str({secret: 'url', ...urlPattern}), token: str({secret: 'token'})}),
+    channels: channelsSchema,
+    /** Recurring windows in which matching alerts are recorded but not sent (local time). */
+    maintenance: list(obj({match: str(), days: list(oneOf(WEEKDAYS)), from: clock, to: clock})),
+    delivery: obj({
+      /** Attempts per notification before it moves to the dead-letter list. */
+      max_attempts: int({min: 1, max: 20}),
+      /** Seconds before the first retry; each further retry waits twice as long. */
+      retry_backoff: seconds(1),
+      /** Seconds one delivery may take (connect, send, answer). */
+      timeout: seconds(1),
     }),
+    /** How long alert events are kept in the alert log. */
+    log_retention: seconds(60),
     throttling: obj({
       min_interval: seconds(),
       max_alerts_per_hour: int({min: 1}),
@@ -111,7 +146,9 @@ export const configSchema = obj({
 })
 
 export type Config = Infer<typeof configSchema>
-export type ThresholdResource = keyof Config['thresholds']
+export type Weekday = (typeof WEEKDAYS)[number]
+export type ThresholdResource = 'cpu' | 'memory' | 'disk' | 'io' | 'network'
+export const THRESHOLD_RESOURCES: readonly ThresholdResource[] = ['cpu', 'memory', 'disk', 'io', 'network']
 export type Tier = keyof Config['monitoring']['intervals']
 export const TIERS: readonly Tier[] = ['basic', 'detailed', 'extended']
 

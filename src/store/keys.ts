@@ -13,8 +13,17 @@ export interface Keys {
   analysisHistory(host: string): string
   alerts(host: string): string
   alertLog(host: string): string
+  /** The id of the last alert-log entry the alert stage has turned into notifications. */
+  alertCursor(host: string): string
+  /** Per channel and alert key: what that channel was last told (throttling). */
+  alertSent(host: string): string
   lock(host: string, stage: string): string
   hosts: string
+  silences: string
+  /** Send times of a channel's messages in the last hour (sorted set). */
+  channelSent(channel: string): string
+  /** Alerts a channel held back by its hourly limit, to be named in its next message. */
+  channelHeld(channel: string): string
   outbox: string
   deadletter: string
   /** The pattern that matches every key of this prefix, for tests and `prune`. */
@@ -31,8 +40,13 @@ export function keysFor(prefix: string): Keys {
     analysisHistory: (host) => perHost(host, 'analysis:history'),
     alerts: (host) => perHost(host, 'alerts'),
     alertLog: (host) => perHost(host, 'alerts:log'),
+    alertCursor: (host) => perHost(host, 'alerts:cursor'),
+    alertSent: (host) => perHost(host, 'alerts:sent'),
     lock: (host, stage) => perHost(host, `lock:${stage}`),
     hosts: `${prefix}:hosts`,
+    silences: `${prefix}:silences`,
+    channelSent: (channel) => `${prefix}:channel:${channel}:sent`,
+    channelHeld: (channel) => `${prefix}:channel:${channel}:held`,
     outbox: `${prefix}:outbox`,
     deadletter: `${prefix}:deadletter`,
     all: `${prefix}:*`,

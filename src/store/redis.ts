@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import IORedis, {type Redis, type RedisOptions} from 'ioredis'
 
 import {ConfigError, RedisUnavailableError} from '../cli/errors'
-import {redactUrl} from '../config/redact'
+import {redactUrl} from '../config/redact-url'
 
 export interface RedisSettings {
   url: string

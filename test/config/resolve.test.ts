@@ -29,7 +29,7 @@ describe('resolveConfig', () => {
 
   it('fills ${NAME} references from the environment', () => {
     const config = resolveConfig({alerts: {channels: {email: {recipients: ['a@example.com'], smtp_url: 'smtp://mailer:${SMTP_PASSWORD}@127.0.0.1:2525'}}}}, {SMTP_PASSWORD: 's3cret-pass'})
-    assert.equal(config.alerts.channels.email.smtp_url, 'smtp://mailer:s3cret-pass@127.0.0.1:2525')
+    assert.equal(config.alerts.channels.email?.smtp_url, 'smtp://mailer:s3cret-pass@127.0.0.1:2525')
   })
 
   it('reports every problem at once', () => {
@@ -63,6 +63,6 @@ describe('redaction', () => {
     for (const secret of ['redispass', 'smtppass', 'SLACKTOKEN', 'gotifytoken']) assert.ok(!shown.includes(secret), `${secret} leaked`)
     assert.ok(shown.includes('a@example.com'), 'non-secrets stay')
     assert.deepEqual(secretsOf(config).sort(), ['/services/T0/B0/SLACKTOKEN', 'gotifytoken', 'redispass', 'smtppass'])
-    assert.equal(defaults.alerts.channels.gotify.token, '', 'defaults are untouched')
+    assert.equal(defaults.alerts.channels.gotify?.token, '', 'defaults are untouched')
   })
 })

@@ -18,6 +18,6 @@ it('config/monitor.config.yaml is exactly the built-in defaults', () => {
 it('config/monitor.example.yaml is valid once its environment variables are set', () => {
   const env = {REDIS_PASSWORD: 'r', SMTP_PASSWORD: 's', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X', NTFY_TOPIC: 'alerts', GOTIFY_TOKEN: 'g'}
   const config = resolveConfig(parse(readFileSync(join(CONFIG_DIR, 'monitor.example.yaml'), 'utf8')), env)
-  assert.deepEqual(config.alerts.channels.email.recipients, ['admin@example.com'])
-  assert.equal(config.alerts.channels.ntfy.url, 'https://ntfy.sh/alerts')
+  assert.deepEqual(config.alerts.channels.email?.recipients, ['admin@example.com'])
+  assert.equal(config.alerts.channels.ntfy?.url, 'https://ntfy.sh/alerts')
 })

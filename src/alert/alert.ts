@@ -1,0 +1,193 @@
+import {randomUUID} from 'node:crypto'
+
+import type {Redis} from 'ioredis'
+
+import type {Logger} from '../cli/log'
+import type {Config} from '../config/schema'
+import type {AlertState} from '../rules/state'
+import type {Keys} from '../store/keys'
+import {decodeEntry} from '../store/samples'
+import {channels} from './channels/registry'
+import {parseStates} from './check'
+import {type DeliveryReport, deliverDue} from './deliver'
+import {type AlertEvent, maxSeverity, type Notification, type ProcessRow} from './notification'
+import {enqueue} from './outbox'
+import {dueEscalations} from './pipeline/escalate'
+import {groupEvents} from './pipeline/group'
+import {type Silence, suppression} from './pipeline/silence'
+import {decide, remainingThisHour, routes, type SentRecord} from './pipeline/throttle'
+import {notificationTitle} from './render'
+
+export interface AlertOptions {
+  redis: Redis
+  keys: Keys
+  host: string
+  config: Config
+  log: Logger
+  now?: () => number
+  /** Work out what would be sent, print it, change nothing. */
+  dryRun?: boolean
+  /** Retry everything in the outbox now, ignoring backoff. */
+  flush?: boolean
+}
+
+export interface AlertResult {
+  host: string
+  /** Notifications this run put in the outbox. */
+  queued: Notification[]
+  suppressed: {key: string; reason: string}[]
+  held: {channel: string; keys: string[]}[]
+  /** Events still inside their grouping window. */
+  waiting: number
+  delivery: DeliveryReport
+}
+
+const NOTIFIABLE = new Set<AlertEvent['kind']>(['firing', 'severity', 'resolved'])
+
+const isActive = (settings: Config['alerts']['channels'][string] | undefined, destination: string): boolean => {
+  const value = settings?.[destination]
+  return Boolean(settings?.enabled) && (Array.isArray(value) ? value.length > 0 : Boolean(value))
+}
+
+function parseJsonMap<T>(raw: Record<string, string>): Map<string, T> {
+  const parsed = new Map<string, T>()
+  for (const [field, json] of Object.entries(raw)) {
+    try {
+      parsed.set(field, JSON.parse(json) as T)
+    } catch {
+      // A malformed record is treated as absent: at worst one message too many, never one lost.
+    }
+  }
+  return parsed
+}
+
+function notification(fields: Pick<Notification, 'channel' | 'host' | 'kind' | 'events' | 'heldBack'> & Partial<Notification>, now: number): Notification {
+  const status = fields.events.every((event) => event.kind === 'resolved') ? 'resolved' : 'firing'
+  const severity = maxSeverity(fields.events.map((event) => (event.kind === 'resolved' ? event.previous ?? event.severity : event.severity)))
+  const draft = {id: randomUUID(), status, severity, createdAt: now, attempts: 0, nextAttemptAt: now, title: '', ...fields} as Notification
+  return {...draft, title: notificationTitle(draft)}
+}
+
+/**
+ * The alert stage. Reads the host's new alert events and turns them into
+ * notifications in the order of DESIGN.md — silences and maintenance,
+ * grouping, routing and throttling per channel, escalation — queues them in
+ * the outbox together with the bookkeeping (one MULTI: a crash leaves either
+ * all of it or none), then delivers what is due.
+ */
+export async function alertStage(options: AlertOptions): Promise<AlertResult> {
+  const {redis, keys, host, config, log, dryRun = false} = options
+  const clock = options.now ?? Date.now
+  const now = clock()
+  const active = channels.filter((channel) => isActive(config.alerts.channels[channel.name], channel.destination))
+
+  const read = redis.pipeline().get(keys.alertCursor(host)).hgetall(keys.silences).hgetall(keys.alerts(host)).hgetall(keys.alertSent(host)).xrevrange(keys.samples(host, 'extended'), '+', '-', 'COUNT', 1)
+  for (const channel of active) read.zrangebyscore(keys.channelSent(channel.name), now - 3_600_000, '+inf', 'WITHSCORES').hgetall(keys.channelHeld(channel.name))
+  const replies = (await read.exec()) ?? []
+  for (const [error] of replies) if (error) throw error
+  const value = <T>(index: number) => replies[index]?.[1] as T
+  const cursor = value<string | null>(0)
+  const silences = [...parseJsonMap<Silence>(value(1)).values()]
+  const states = parseStates(value(2), (field) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`))
+  const sent = parseJsonMap<SentRecord>(value(3))
+  const [extendedEntry] = value<[string, string[]][]>(4)
+  const extended = extendedEntry ? decodeEntry(host, 'extended', extendedEntry[0], extendedEntry[1]).sample : undefined
+  // WITHSCORES: [id, time, id, time, …]; the times are what the hourly limit counts.
+  const channelSentAt = new Map(active.map((channel, index) => [channel.name, value<string[]>(5 + index * 2).filter((_item, position) => position % 2 === 1).map(Number)]))
+  const channelHeld = new Map(active.map((channel, index) => [channel.name, Object.keys(value<Record<string, string>>(6 + index * 2))]))
+
+  const entries = (await redis.xrange(keys.alertLog(host), cursor ? `(${cursor}` : '-', '+')) as [string, string[]][]
+  const events: AlertEvent[] = []
+  for (const [id, fields] of entries) {
+    try {
+      events.push({...(JSON.parse(fields[fields.indexOf('event') + 1] ?? '') as AlertEvent), id})
+    } catch {
+      log.warn(`skipped entry ${id} of ${keys.alertLog(host)}: not a valid event`)
+    }
+  }
+  const grouped = groupEvents(events.filter((event) => NOTIFIABLE.has(event.kind)), config.alerts.throttling.grouping_window, now)
+  const firstWaiting = grouped.waiting[0]?.id
+  // The cursor moves past everything read, up to the first event still waiting for its group to close.
+  const waitingAt = firstWaiting ? entries.findIndex(([id]) => id === firstWaiting) : entries.length
+  const newCursor = waitingAt > 0 ? entries[waitingAt - 1]?.[0] : cursor
+
+  const result: AlertResult = {host, queued: [], suppressed: [], held: [], waiting: grouped.waiting.length, delivery: {delivered: [], retrying: [], dead: []}}
+  const sentUpdates = new Map<string, SentRecord>()
+  const heldUpdates = new Map<string, string[]>()
+  const queuedPerChannel = new Map<string, number>()
+
+  for (const group of grouped.ready) {
+    const notifiable = group.filter((event) => {
+      const reason = suppression(event, silences, config.alerts.maintenance, now)
+      if (reason) result.suppressed.push({key: event.key, reason})
+      return !reason
+    })
+    for (const channel of active) {
+      const settings = config.alerts.channels[channel.name] as Config['alerts']['channels'][string]
+      const toSend: AlertEvent[] = []
+      for (const event of notifiable) {
+        if (!routes(event, settings.min_severity)) continue
+        const recordKey = `${channel.name}|${event.key}`
+        const decision = decide(event, sentUpdates.get(recordKey) ?? sent.get(recordKey), config.alerts.throttling.min_interval, now)
+        if (!decision.send) {
+          log.debug(`${channel.name}: not sending ${event.kind} of ${event.key}: ${decision.reason}`)
+          continue
+        }
+        sentUpdates.set(recordKey, decision.record)
+        toSend.push(event)
+      }
+      if (toSend.length === 0) continue
+      const queued = queuedPerChannel.get(channel.name) ?? 0
+      if (remainingThisHour(channelSentAt.get(channel.name) ?? [], config.alerts.throttling.max_alerts_per_hour, now) - queued <= 0) {
+        const held = [...(heldUpdates.get(channel.name) ?? channelHeld.get(channel.name) ?? []), ...toSend.map((event) => event.key)]
+        heldUpdates.set(channel.name, held)
+        result.held.push({channel: channel.name, keys: toSend.map((event) => event.key)})
+        continue
+      }
+      const heldKeys = heldUpdates.get(channel.name) ?? channelHeld.get(channel.name) ?? []
+      heldUpdates.set(channel.name, [])
+      queuedPerChannel.set(channel.name, queued + 1)
+      result.queued.push(notification({channel: channel.name, host, kind: 'alert', events: toSend, heldBack: {count: heldKeys.length, keys: heldKeys}, topProcesses: topProcesses(toSend, extended?.doc)}, now))
+    }
+  }
+
+  const escalatedStates = new Map<string, AlertState>()
+  const email = config.alerts.channels.email
+  for (const {state, level, recipients} of dueEscalations(states.values(), config.alerts.escalation, now)) {
+    if (!email?.smtp_url) {
+      log.warn(`cannot escalate ${state.key} to level ${level + 1}: alerts.channels.email.smtp_url is not set`)
+      continue
+    }
+    const current = escalatedStates.get(state.key) ?? state
+    escalatedStates.set(state.key, {...current, escalated: [...current.escalated, level]})
+    const event: AlertEvent = {host, key: state.key, rule: state.rule, series: state.series, labels: state.labels, kind: 'firing', severity: state.severity, value: state.value, threshold: state.threshold, since: state.firingSince ?? state.since, at: now, message: `${state.message}: firing for ${Math.round((now - (state.firingSince ?? now)) / 60_000)} min, not acknowledged`}
+    result.queued.push(notification({channel: 'email', host, kind: 'escalation', events: [event], heldBack: {count: 0, keys: []}, recipients, escalationLevel: level + 1}, now))
+  }
+
+  if (dryRun) return result
+  const multi = redis.multi()
+  for (const queued of result.queued) {
+    enqueue(multi, keys, queued)
+    multi.zadd(keys.channelSent(queued.channel), now, queued.id)
+    multi.zremrangebyscore(keys.channelSent(queued.channel), '-inf', now - 3_600_000)
+  }
+  for (const [field, record] of sentUpdates) multi.hset(keys.alertSent(host), field, JSON.stringify(record))
+  for (const [channel, held] of heldUpdates) {
+    multi.del(keys.channelHeld(channel))
+    if (held.length > 0) multi.hset(keys.channelHeld(channel), Object.fromEntries(held.map((key) => [key, '1'])))
+  }
+  for (const [key, state] of escalatedStates) multi.hset(keys.alerts(host), key, JSON.stringify(state))
+  if (newCursor && newCursor !== cursor) multi.set(keys.alertCursor(host), newCursor)
+  await multi.exec()
+  result.delivery = await deliverDue({redis, keys, config, log, now: clock, flush: options.flush})
+  return result
+}
+
+/** For a cpu or memory alert: what was using it, from the newest extended sample. */
+function topProcesses(events: AlertEvent[], doc: Record<string, unknown> | undefined): Notification['topProcesses'] {
+  const rule = events.find((event) => event.kind !== 'resolved' && (event.rule === 'cpu' || event.rule === 'memory'))?.rule
+  if (!rule || !doc) return undefined
+  const rows = doc[rule === 'cpu' ? 'top_cpu' : 'top_memory']
+  if (!Array.isArray(rows)) return undefined
+  return {by: rule as 'cpu' | 'memory', rows: (rows as ProcessRow[]).slice(0, 5).map(({pid, name, cmdline, cpu_percent, memory_percent}) => ({pid, name, cmdline, cpu_percent, memory_percent}))}
+}

@@ -1,0 +1,47 @@
+import {redactUrl} from '../../config/redact-url'
+import {DeliveryError} from './types'
+
+/** Responses are read to this many bytes and no further: a receiver cannot make us buffer megabytes. */
+const MAX_RESPONSE_BYTES = 64 * 1024
+
+/**
+ * POSTs a body and resolves on 2xx. Redirects are not followed (a webhook
+ * that redirects is misconfigured, and following could send the payload to
+ * another host). TLS certificates are verified. Throws DeliveryError:
+ * retryable for network errors, timeouts, 429 and 5xx; final otherwise.
+ */
+export async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: ~60 ms to load, only when something is sent
+  const {request, Agent} = require('undici') as typeof import('undici')
+  const shown = redactUrl(url, {hidePath: true})
+  const dispatcher = new Agent({connect: {timeout: timeoutMs}, headersTimeout: timeoutMs, bodyTimeout: timeoutMs})
+  const abort = AbortSignal.timeout(timeoutMs)
+  try {
+    let response
+    try {
+      response = await request(url, {method: 'POST', body, headers, dispatcher, signal: abort})
+    } catch (error) {
+      const reason = (error as {code?: string; message: string}).code ?? (error as Error).message
+      throw new DeliveryError(`POST ${shown} failed: ${reason}`, true)
+    }
+    let received = 0
+    try {
+      for await (const chunk of response.body) {
+        received += (chunk as Buffer).length
+        if (received > MAX_RESPONSE_BYTES) {
+          response.body.destroy()
+          break
+        }
+      }
+    } catch {
+      // The status is what matters; a body cut short changes nothing.
+    }
+    const status = response.statusCode
+    if (status >= 200 && status < 300) return
+    const retryable = status === 429 || status >= 500
+    const why = status >= 300 && status < 400 ? ' (redirects are not followed)' : ''
+    throw new DeliveryError(`POST ${shown} answered ${status}${why}`, retryable)
+  } finally {
+    await dispatcher.close().catch(() => {})
+  }
+}

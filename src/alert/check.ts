@@ -1,0 +1,120 @@
+import type {Redis} from 'ioredis'
+
+import type {AnalysisResult} from '../analyze/types'
+import type {Logger} from '../cli/log'
+import {type Config, type Tier, TIERS} from '../config/schema'
+import {type RuleInput, ruleFor, rules} from '../rules/rules'
+import {advance, type AlertState, type Observation} from '../rules/state'
+import type {Keys} from '../store/keys'
+import {decodeEntry, type Sample} from '../store/samples'
+import type {AlertEvent} from './notification'
+
+/** A sample older than this many intervals of its tier is stale: its rules judge nothing. */
+const STALE_INTERVALS = 3
+
+export interface CheckResult {
+  host: string
+  at: number
+  /** False when there is no fresh basic sample: nothing could be judged (Nagios UNKNOWN). */
+  fresh: boolean
+  alerts: AlertState[]
+  events: AlertEvent[]
+  /** The newest basic sample's series (for perfdata), when fresh. */
+  series?: Record<string, number>
+}
+
+/**
+ * Advances every alert of the host: observations of every rule against the
+ * stored states. An alert whose rule had no fresh input is left as it is
+ * (a stopped collector does not "resolve" anything). Pure.
+ */
+export function evaluate(host: string, input: RuleInput, states: Map<string, AlertState>, now: number): {states: Map<string, AlertState>; events: AlertEvent[]} {
+  const observations = new Map<string, Observation>()
+  for (const rule of rules) for (const observation of rule.observe(input)) observations.set(observation.key, observation)
+  const next = new Map<string, AlertState>()
+  const events: AlertEvent[] = []
+  for (const key of new Set([...states.keys(), ...observations.keys()])) {
+    const previous = states.get(key)
+    const observation = observations.get(key)
+    if (previous && !observation && !ruleFor(previous.rule)?.judges(input, previous.rule, previous.series)) {
+      next.set(key, previous)
+      continue
+    }
+    const advanced = advance(host, previous, observation, now)
+    if (advanced.next) next.set(key, advanced.next)
+    events.push(...advanced.events)
+  }
+  return {states: next, events}
+}
+
+/** Parses the stored alert states; a malformed one is dropped with a warning. */
+export function parseStates(raw: Record<string, string>, onProblem: (field: string) => void): Map<string, AlertState> {
+  const states = new Map<string, AlertState>()
+  for (const [key, json] of Object.entries(raw)) {
+    try {
+      const state = JSON.parse(json) as AlertState
+      if (typeof state.key === 'string' && (state.state === 'pending' || state.state === 'firing')) states.set(key, {...state, escalated: state.escalated ?? []})
+      else onProblem(key)
+    } catch {
+      onProblem(key)
+    }
+  }
+  return states
+}
+
+export interface CheckOptions {
+  redis: Redis
+  keys: Keys
+  host: string
+  config: Config
+  log: Logger
+  now?: () => number
+}
+
+/** Reads what the rules need in one round trip: the newest sample per tier, the analysis, the states. */
+export async function readCheckInput({redis, keys, host, config, log}: CheckOptions, now: number): Promise<{input: RuleInput; states: Map<string, AlertState>}> {
+  const pipeline = redis.pipeline()
+  for (const tier of TIERS) pipeline.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)
+  pipeline.get(keys.analysis(host))
+  pipeline.hgetall(keys.alerts(host))
+  const replies = (await pipeline.exec()) ?? []
+  for (const [error] of replies) if (error) throw error
+  const samples: Partial<Record<Tier, Sample>> = {}
+  TIERS.forEach((tier, index) => {
+    const [entry] = (replies[index]?.[1] ?? []) as [string, string[]][]
+    if (!entry) return
+    const {sample, problems} = decodeEntry(host, tier, entry[0], entry[1])
+    for (const problem of problems) log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${entry[0]}: ${problem.reason}`)
+    if (now - sample.atMs <= STALE_INTERVALS * config.monitoring.intervals[tier] * 1000) samples[tier] = sample
+    else log.debug(`newest ${tier} sample of ${host} is stale (${new Date(sample.atMs).toISOString()})`)
+  })
+  let analysis: AnalysisResult | undefined
+  const analysisJson = replies[TIERS.length]?.[1] as string | null
+  if (analysisJson) {
+    try {
+      const parsed = JSON.parse(analysisJson) as AnalysisResult
+      const ageMs = now - Date.parse(parsed.at)
+      if (ageMs <= STALE_INTERVALS * config.monitoring.intervals.detailed * 1000) analysis = parsed
+    } catch {
+      log.warn(`skipped ${keys.analysis(host)}: not valid JSON`)
+    }
+  }
+  const states = parseStates((replies[TIERS.length + 1]?.[1] ?? {}) as Record<string, string>, (field) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`))
+  return {input: {host, config, samples, analysis}, states}
+}
+
+/** The check stage: evaluate the rules, store the states, append every transition to the alert log. */
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const {redis, keys, host, config} = options
+  const now = (options.now ?? Date.now)()
+  const {input, states} = await readCheckInput(options, now)
+  const {states: next, events} = evaluate(host, input, states, now)
+  const multi = redis.multi()
+  for (const key of states.keys()) if (!next.has(key)) multi.hdel(keys.alerts(host), key)
+  for (const [key, state] of next) if (state !== states.get(key)) multi.hset(keys.alerts(host), key, JSON.stringify(state))
+  const logCutoff = String(now - config.alerts.log_retention * 1000)
+  // Server-assigned ids: an event is never refused because the clock went back; it carries its own time.
+  for (const event of events) multi.xadd(keys.alertLog(host), 'MINID', '~', logCutoff, '*', 'event', JSON.stringify(event))
+  await multi.exec()
+  return {host, at: now, fresh: input.samples.basic !== undefined, alerts: [...next.values()], events, series: input.samples.basic?.series}
+}

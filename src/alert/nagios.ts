@@ -1,0 +1,34 @@
+import type {Config} from '../config/schema'
+import {thresholdsOf} from '../rules/rules'
+import {resourceOf} from '../rules/resources'
+import type {AlertJson} from './views'
+
+export const NAGIOS = {ok: 0, warning: 1, critical: 2, unknown: 3} as const
+
+/** A perfdata label: quoted, with single quotes doubled, as the plugin guidelines require. */
+const label = (series: string): string => `'${series.replaceAll("'", "''")}'`
+
+/**
+ * One status line in the monitoring-plugins format, with perfdata for every
+ * series that has thresholds (warn = warning, crit = error levels). Exit:
+ * 0 OK, 1 WARNING, 2 CRITICAL (error or critical alerts), 3 UNKNOWN (no fresh
+ * sample). Pure.
+ */
+export function nagiosStatus(alerts: AlertJson[], series: Record<string, number> | undefined, fresh: boolean, config: Config): {code: number; line: string} {
+  const perfdata = Object.entries(series ?? {})
+    .filter(([name]) => resourceOf(name))
+    .map(([name, value]) => {
+      const levels = thresholdsOf(name, config)?.levels
+      return `${label(name)}=${Math.round(value * 100) / 100}%;${levels?.[0]?.threshold ?? ''};${levels?.[1]?.threshold ?? ''};0;100`
+    })
+    .join(' ')
+  if (!fresh) return {code: NAGIOS.unknown, line: 'MONITOR UNKNOWN - no recent sample: is collect running?'}
+  const firing = alerts.filter((alert) => alert.state === 'firing')
+  const critical = firing.filter((alert) => alert.severity === 'error' || alert.severity === 'critical')
+  const warning = firing.filter((alert) => alert.severity === 'warning')
+  const code = critical.length > 0 ? NAGIOS.critical : warning.length > 0 ? NAGIOS.warning : NAGIOS.ok
+  const word = ['OK', 'WARNING', 'CRITICAL'][code] as string
+  const listed = [...critical, ...warning].map((alert) => `${alert.severity}: ${alert.message}`)
+  const text = listed.length > 0 ? listed.join('; ') : `${firing.length === 0 ? 'no alerts' : `${firing.length} informational alert(s)`}`
+  return {code, line: `MONITOR ${word} - ${text}${perfdata ? ` | ${perfdata}` : ''}`}
+}

@@ -1,0 +1,59 @@
+import * as Flags from '@oclif/core/flags'
+
+import {check} from '../alert/check'
+import {NAGIOS, nagiosStatus} from '../alert/nagios'
+import {type AlertJson, alertJson, byUrgency} from '../alert/views'
+import {BaseCommand} from '../cli/base-command'
+import {EXIT_CODES_HELP} from '../cli/exit-codes'
+import {formatValue} from '../cli/format'
+import {makeTable} from '../cli/table'
+
+export default class Check extends BaseCommand<typeof Check> {
+  static override summary = 'Evaluate the newest samples against the thresholds and rules; record alert transitions.'
+
+  static override description = `Rules: cpu (cpu.percent), memory (memory.percent), disk (disk.used_percent per mount), io (disk.busy_percent per device), network (net.utilization_percent per interface), with thresholds.<resource>.{warning,error,critical}, per-series thresholds.overrides, \`for\` (seconds above before firing) and \`hysteresis\` (points below before clearing or stepping down); service (a systemd unit the extended tier saw failed); forecast and anomaly (findings of the latest analyze).
+
+Each alert moves ok → pending → firing(severity) → resolved; every transition is appended to <prefix>:{<host>}:alerts:log, and the active alerts are kept in <prefix>:{<host>}:alerts. A sample older than three intervals of its tier is stale: its alerts are left as they are.
+
+--json prints the active alerts: [{"key","host","rule","series","labels","severity","value","threshold","since","state","acknowledged","message"}].
+
+--nagios prints one line in the monitoring-plugins format with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL (error or critical alerts), 3 UNKNOWN (no recent sample, Redis unreachable).
+
+${EXIT_CODES_HELP}`
+
+  static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --nagios', '<%= config.bin %> check --json | jq -r \'.[] | select(.state=="firing") | .message\'']
+
+  static override flags = {
+    nagios: Flags.boolean({summary: 'Print a monitoring-plugins status line and exit 0/1/2/3.', exclusive: ['json']}),
+  }
+
+  public async run(): Promise<AlertJson[]> {
+    const context = await this.stageContext()
+    const result = await check({...context, redis: await this.redis(context)})
+    const alerts = result.alerts.map((state) => alertJson(result.host, state)).sort(byUrgency)
+    if (this.flags.nagios) {
+      const {code, line} = nagiosStatus(alerts, result.series, result.fresh, context.config)
+      process.stdout.write(`${line}\n`)
+      process.exitCode = code
+      return alerts
+    }
+    if (!this.jsonEnabled() && !this.flags.quiet) {
+      if (!result.fresh) this.logger.warn(`no recent basic sample of ${result.host}: collect is not running or is behind`)
+      if (alerts.length === 0) this.log(`${result.host}: no active alerts`)
+      else {
+        const table = makeTable(['severity', 'state', 'alert', 'value', 'threshold', 'since', 'ack'])
+        for (const alert of alerts) table.push([alert.severity, alert.state, alert.key, alert.value === null ? '-' : formatValue(alert.series, alert.value), alert.threshold ?? '-', alert.since.slice(0, 19).replace('T', ' '), alert.acknowledged ? 'yes' : ''])
+        this.log(table.toString())
+      }
+      for (const event of result.events) this.logger.info(`${event.kind}: ${event.key} ${event.severity}`)
+    }
+    return alerts
+  }
+
+  public override async catch(error: Parameters<BaseCommand<typeof Check>['catch']>[0]): Promise<void> {
+    if (!this.flags?.nagios) return super.catch(error)
+    // A monitoring plugin always answers with a status line; anything that stops the check is UNKNOWN.
+    process.stdout.write(`MONITOR UNKNOWN - ${this.scrub(error.message.split('\n')[0] ?? 'error')}\n`)
+    process.exitCode = NAGIOS.unknown
+  }
+}

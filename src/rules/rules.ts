@@ -1,0 +1,114 @@
+import type {AnalysisResult} from '../analyze/types'
+import {formatDuration, formatValue} from '../cli/format'
+import {parseSeriesName} from '../collect/series'
+import type {Config, Tier} from '../config/schema'
+import type {Sample} from '../store/samples'
+import {type Level, resourceOf} from './resources'
+import type {Observation} from './state'
+
+/** What the rules look at: the newest sample of each tier that is fresh, and the latest analysis if fresh. */
+export interface RuleInput {
+  host: string
+  config: Config
+  samples: Partial<Record<Tier, Sample>>
+  analysis?: AnalysisResult
+}
+
+/** A rule turns the newest data into observations, and says which of its alert keys it could judge. */
+export interface Rule {
+  name: string
+  /** True when this rule had fresh input for the alert's series; otherwise the alert is left as it is. */
+  judges(input: RuleInput, rule: string, series: string): boolean
+  observe(input: RuleInput): Observation[]
+}
+
+export const alertKey = (host: string, rule: string, subject: string): string => `${host}/${rule}/${subject}`
+
+/** The levels of a series: its resource's, with any per-series override on top. */
+export function thresholdsOf(series: string, config: Config): {levels: Level[]; forS: number; hysteresis: number} | undefined {
+  const resource = resourceOf(series)
+  if (!resource) return undefined
+  const override = Object.fromEntries(Object.entries(config.thresholds.overrides[series] ?? {}).filter(([, value]) => value !== undefined))
+  const merged = {...config.thresholds[resource], ...override}
+  return {
+    levels: [{severity: 'warning', threshold: merged.warning}, {severity: 'error', threshold: merged.error}, {severity: 'critical', threshold: merged.critical}],
+    forS: merged.for,
+    hysteresis: merged.hysteresis,
+  }
+}
+
+/** io reads the detailed tier (disk I/O is collected there); the other resources the basic tier. */
+const tierOfResource = (series: string): Tier => (resourceOf(series) === 'io' ? 'detailed' : 'basic')
+
+const thresholdRule: Rule = {
+  name: 'threshold',
+  judges: (input, _rule, series) => input.samples[tierOfResource(series)] !== undefined,
+  observe({host, config, samples}) {
+    const observations: Observation[] = []
+    for (const tier of ['basic', 'detailed'] as const) {
+      const sample = samples[tier]
+      if (!sample) continue
+      for (const [series, value] of Object.entries(sample.series)) {
+        const resource = resourceOf(series)
+        if (!resource || tierOfResource(series) !== tier) continue
+        const settings = thresholdsOf(series, config)
+        if (!settings) continue
+        observations.push({
+          key: alertKey(host, resource, series), rule: resource, series, labels: parseSeriesName(series).labels, value,
+          levels: settings.levels, hysteresis: settings.hysteresis, forS: settings.forS, summary: `${series} = ${formatValue(series, value)}`,
+        })
+      }
+    }
+    return observations
+  },
+}
+
+const serviceRule: Rule = {
+  name: 'service',
+  judges: (input) => input.samples.extended !== undefined,
+  observe({host, config, samples}) {
+    const settings = config.rules.service
+    const failed = (samples.extended?.doc.services as {failed?: unknown} | undefined)?.failed
+    if (!settings.enabled || !Array.isArray(failed)) return []
+    return failed
+      .filter((unit): unit is string => typeof unit === 'string' && (settings.units.length === 0 || settings.units.includes(unit)))
+      .map((unit) => ({key: alertKey(host, 'service', unit), rule: 'service', series: 'services.failed', labels: {unit}, value: 1, severity: settings.severity, forS: 0, summary: `${unit} failed`}))
+  },
+}
+
+const forecastRule: Rule = {
+  name: 'forecast',
+  judges: (input) => input.analysis !== undefined,
+  observe({host, config, analysis}) {
+    if (!config.rules.forecast.enabled || !analysis) return []
+    return analysis.trends.flatMap((trend) => {
+      const worst = trend.crossings.at(-1)
+      if (!worst) return []
+      return [{
+        key: alertKey(host, 'forecast', trend.series), rule: 'forecast', series: trend.series, labels: parseSeriesName(trend.series).labels,
+        value: worst.in_s, severity: worst.severity, forS: 0,
+        summary: `${trend.series} will cross ${worst.severity} (${worst.threshold}) in ${formatDuration(worst.in_s)}`,
+      }]
+    })
+  },
+}
+
+const anomalyRule: Rule = {
+  name: 'anomaly',
+  judges: (input) => input.analysis !== undefined,
+  observe({host, config, analysis}) {
+    if (!config.rules.anomaly.enabled || !analysis) return []
+    return analysis.anomalies.map((anomaly) => ({
+      key: alertKey(host, 'anomaly', anomaly.series), rule: 'anomaly', series: anomaly.series, labels: parseSeriesName(anomaly.series).labels,
+      value: anomaly.value, severity: config.rules.anomaly.severity, forS: 0,
+      summary: `${anomaly.series} = ${formatValue(anomaly.series, anomaly.value)} is ${Math.abs(anomaly.z).toFixed(1)}σ ${anomaly.z > 0 ? 'above' : 'below'} normal`,
+    }))
+  },
+}
+
+/** Every rule. Threshold rules are named after their resource (cpu, memory, disk, io, network). */
+export const rules: readonly Rule[] = [thresholdRule, serviceRule, forecastRule, anomalyRule]
+
+/** The rule that produces alerts named `ruleName` (a resource name means the threshold rule). */
+export const ruleFor = (ruleName: string): Rule | undefined =>
+  rules.find((rule) => rule.name === ruleName) ?? (['cpu', 'memory', 'disk', 'io', 'network'].includes(ruleName) ? thresholdRule : undefined)

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict'
+import {after, before, describe, it} from 'node:test'
+
+import type {Redis} from 'ioredis'
+
+import {runCli, writeConfig} from '../helpers/cli'
+import {closedPort} from '../helpers/receivers'
+import {testRedis} from '../helpers/redis'
+import {seedTier} from '../helpers/seed'
+
+describe('monitor check and alert as commands', () => {
+  let redis: Redis
+  let url: string
+  let prefix: string
+  let cleanup: () => Promise<void>
+  let config: string
+  const run = (args: string[]) => runCli([...args, '--config', config, '--redis-url', url])
+  const sample = (host: string, series: Record<string, number>) => seedTier(redis, prefix, host, 'basic', 1, 10, Date.now(), () => series)
+
+  before(async () => {
+    ({redis, url, prefix, cleanup} = await testRedis())
+    config = writeConfig(`redis:\n  prefix: ${prefix}\nthresholds:\n  cpu: {for: 0}\nalerts:\n  throttling: {grouping_window: 0}\n  channels:\n    email:\n      recipients: [admin@example.com]\n      smtp_url: smtp://127.0.0.1:${await closedPort()}\n  delivery: {timeout: 2}\n`)
+  })
+  after(() => cleanup())
+
+  it('--nagios: OK with perfdata, exit 0', async () => {
+    await sample('ok-host', {'cpu.percent': 12.5, 'memory.percent': 40, 'disk.used_percent{mount="/"}': 50})
+    const result = await run(['check', '--nagios', '--host', 'ok-host'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(result.stdout, `MONITOR OK - no alerts | 'cpu.percent'=12.5%;70;85;0;100 'memory.percent'=40%;75;85;0;100 'disk.used_percent{mount="/"}'=50%;80;90;0;100\n`)
+  })
+
+  it('--nagios: WARNING, exit 1', async () => {
+    await sample('warn-host', {'memory.percent': 80})
+    const result = await run(['check', '--nagios', '--host', 'warn-host'])
+    assert.equal(result.code, 1)
+    assert.match(result.stdout, /^MONITOR WARNING - warning: memory\.percent = 80\.0 % \(≥ 75\) \| 'memory\.percent'=80%;75;85;0;100\n$/)
+  })
+
+  it('--nagios: CRITICAL for error and critical, exit 2', async () => {
+    await sample('crit-host', {'memory.percent': 88, 'cpu.percent': 97})
+    const result = await run(['check', '--nagios', '--host', 'crit-host'])
+    assert.equal(result.code, 2)
+    assert.match(result.stdout, /^MONITOR CRITICAL - critical: cpu\.percent = 97\.0 % \(≥ 95\); error: memory\.percent/)
+  })
+
+  it('--nagios: UNKNOWN without a recent sample, exit 3', async () => {
+    const result = await run(['check', '--nagios', '--host', 'silent-host'])
+    assert.equal(result.code, 3)
+    assert.equal(result.stdout, 'MONITOR UNKNOWN - no recent sample: is collect running?\n')
+  })
+
+  it('--nagios: UNKNOWN when Redis is down, exit 3', async () => {
+    const result = await runCli(['check', '--nagios', '--redis-url', `redis://127.0.0.1:${await closedPort()}/0`])
+    assert.equal(result.code, 3)
+    assert.match(result.stdout, /^MONITOR UNKNOWN - cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/0: .*ECONNREFUSED/)
+  })
+
+  it('--json lists the active alerts with their fields', async () => {
+    const result = await run(['check', '--json', '--host', 'warn-host'])
+    const [alert] = JSON.parse(result.stdout)
+    assert.deepEqual(Object.keys(alert), ['key', 'host', 'rule', 'series', 'labels', 'severity', 'value', 'threshold', 'since', 'state', 'acknowledged', 'message'])
+    assert.deepEqual([alert.key, alert.state, alert.severity, alert.value, alert.threshold], ['warn-host/memory/memory.percent', 'firing', 'warning', 80, 75])
+  })
+
+  it('alert exits 6 when SMTP is down and keeps the email; alerts outbox shows the error', async () => {
+    const result = await run(['alert', '--host', 'warn-host'])
+    assert.equal(result.code, 6, result.stderr)
+    assert.match(result.stdout, /queued 1, delivered 0, retrying 1, dead 0/)
+    assert.match(result.stderr, /email: SMTP: .*ECONNREFUSED.*; attempt 1 of 5, next in 30 s/)
+    const outbox = JSON.parse((await run(['alerts', 'outbox', '--json'])).stdout)
+    assert.equal(outbox.pending.length, 1)
+    assert.match(outbox.pending[0].lastError, /ECONNREFUSED/)
+  })
+
+  it('alerts list, ack, silence and history work from the command line', async () => {
+    const list = JSON.parse((await run(['alerts', 'list', '--all-hosts', '--json'])).stdout)
+    assert.ok(list.some((alert: {key: string}) => alert.key === 'crit-host/cpu/cpu.percent'))
+    const ack = await run(['alerts', 'ack', 'crit-host/cpu/*', '--comment', 'on it'])
+    assert.equal(ack.code, 0, ack.stderr)
+    assert.match(ack.stdout, /acknowledged crit-host\/cpu\/cpu\.percent/)
+    const none = await run(['alerts', 'ack', 'crit-host/nothing/*'])
+    assert.equal(none.code, 2)
+    const silence = JSON.parse((await run(['alerts', 'silence', '--match', 'crit-host/*', '--for', '2h', '--reason', 'upgrade', '--json'])).stdout)
+    assert.equal(silence.match, 'crit-host/*')
+    assert.ok(Math.abs(silence.until - Date.now() - 7_200_000) < 10_000)
+    assert.equal((await run(['alerts', 'unsilence', silence.id])).code, 0)
+    assert.equal((await run(['alerts', 'silence', '--match', 'x', '--for', 'soon', '--reason', 'r'])).code, 2)
+    const historyLines = (await run(['alerts', 'history', '--since', '1h', '--host', 'crit-host'])).stdout
+    assert.match(historyLines, /firing +critical crit-host\/cpu\/cpu\.percent/)
+  })
+})
