@@ -126,6 +126,8 @@ const cases = [
   {name: 'collect --tier basic', args: ['collect', '--tier', 'basic', '--quiet'], wallMs: 150, cpuMs: 150},
   {name: 'collect --tier detailed', args: ['collect', '--tier', 'detailed', '--quiet'], wallMs: 300},
   {name: 'collect --tier extended', args: ['collect', '--tier', 'extended', '--quiet'], wallMs: 800},
+  {name: 'check', args: ['check', '--quiet'], wallMs: 250},
+  {name: 'alert (nothing to send)', args: ['alert', '--quiet'], wallMs: 250},
   {name: 'analyze (full history, 40 series)', args: ['analyze', '--quiet', '--host', 'analyzed'], wallMs: 500, setup: () => seedHistory('analyzed')},
 ]
 
