@@ -32,7 +32,9 @@ export async function connectRedis({url, connectTimeoutMs, tlsCaFile}: RedisSett
   const options: RedisOptions = {
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
-    commandTimeout: Math.max(connectTimeoutMs, 5000),
+    // After disconnect(), ioredis waits this long for the server to close its side before it
+    // destroys the socket; a server that never answers would hold the process 2 s (the default).
+    disconnectTimeout: 200,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     retryStrategy: () => null,
@@ -59,6 +61,9 @@ export async function connectRedis({url, connectTimeoutMs, tlsCaFile}: RedisSett
   } finally {
     clearTimeout(deadline)
   }
+  // Set only now: a command timeout during the handshake would keep a timer (and the
+  // process) alive for seconds after the deadline has already given up.
+  redis.options.commandTimeout = Math.max(connectTimeoutMs, 5000)
   return redis
 }
 

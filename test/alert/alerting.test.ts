@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {after, afterEach, beforeEach, describe, it} from 'node:test'
+import {afterEach, describe, it} from 'node:test'
 
 import type {Redis} from 'ioredis'
 
@@ -270,4 +270,3 @@ describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback',
   })
 })
 
-after(() => undefined)
