@@ -46,13 +46,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
+  /** Every positional argument, in order (for commands that take several). */
+  protected positional: string[] = []
   protected logger: Logger = createLogger({level: 'info', format: 'text'})
   private secrets: string[] = []
   private redisClient?: Redis
 
   public override async init(): Promise<void> {
     await super.init()
-    const {args, flags} = await this.parse({
+    const {args, argv, flags} = await this.parse({
       args: this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -61,6 +63,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    this.positional = argv as string[]
     this.logger = this.makeLogger('text')
   }
 
@@ -93,6 +96,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   private redisUrlForErrors?: string
+
+  /** Drops a connection that broke, so that the next redis() call opens a new one (run --watch). */
+  protected dropRedis(): void {
+    this.redisClient?.disconnect()
+    this.redisClient = undefined
+  }
 
   /** Hides every known secret in free text (error messages can quote URLs). */
   protected scrub(text: string): string {

@@ -39,6 +39,7 @@ export const defaults: Config = {
     disks: {exclude: '^(z?ram|loop|fd|sr|(h|s|v|xv)d[a-z]+|nvme\\d+n\\d+p|mmcblk\\d+p)\\d+$'},
     processes: {top: 10},
     services: {enabled: true},
+    forget_hosts_after: 2_592_000,
   },
   thresholds: {
     cpu: {warning: 70, error: 85, critical: 95, for: 60, hysteresis: 5},
@@ -58,6 +59,7 @@ export const defaults: Config = {
     maintenance: [],
     delivery: {max_attempts: 5, retry_backoff: 30, timeout: 10},
     log_retention: 604_800,
+    deadletter_retention: 2_592_000,
     throttling: {min_interval: 300, max_alerts_per_hour: 10, grouping_window: 60},
     escalation: {
       enabled: true,

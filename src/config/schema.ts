@@ -78,6 +78,8 @@ export const configSchema = obj({
     }),
     processes: obj({top: int({min: 0, max: 100})}),
     services: obj({enabled: bool()}),
+    /** `prune` forgets a host (all its keys) not seen for this long; 0 = never. */
+    forget_hosts_after: seconds(),
   }),
   thresholds: obj({
     cpu: threshold,
@@ -110,6 +112,8 @@ export const configSchema = obj({
     }),
     /** How long alert events are kept in the alert log. */
     log_retention: seconds(60),
+    /** How long `prune` keeps notifications in the dead-letter list. */
+    deadletter_retention: seconds(60),
     throttling: obj({
       min_interval: seconds(),
       max_alerts_per_hour: int({min: 1}),

@@ -1,0 +1,75 @@
+import type {Redis} from 'ioredis'
+
+import {type Config, TIERS} from '../config/schema'
+import type {Keys} from '../store/keys'
+
+export interface PruneResult {
+  dryRun: boolean
+  /** Entries removed (or that would be) per host and stream. */
+  streams: {host: string; stream: string; removed: number}[]
+  deadLetters: number
+  silences: number
+  /** Hosts not seen for monitoring.forget_hosts_after, with every key they had. */
+  forgottenHosts: string[]
+}
+
+/** The per-host keys a forgotten host leaves behind. */
+const hostKeys = (keys: Keys, host: string): string[] => [
+  ...TIERS.map((tier) => keys.samples(host, tier)), keys.counters(host), keys.meta(host), keys.analysis(host), keys.analysisHistory(host),
+  keys.alerts(host), keys.alertLog(host), keys.alertCursor(host), keys.alertSent(host),
+]
+
+/** Cut-offs (ms) of every stream a host has, from the configuration. Pure. */
+export function cutoffs(keys: Keys, host: string, config: Config, now: number): {stream: string; key: string; beforeMs: number}[] {
+  return [
+    ...TIERS.map((tier) => ({stream: `samples:${tier}`, key: keys.samples(host, tier), beforeMs: now - config.monitoring.retention[tier] * 1000})),
+    {stream: 'alerts:log', key: keys.alertLog(host), beforeMs: now - config.alerts.log_retention * 1000},
+    {stream: 'analysis:history', key: keys.analysisHistory(host), beforeMs: now - config.analysis.history_retention * 1000},
+  ]
+}
+
+/**
+ * Applies retention exactly (collect trims approximately): every entry older
+ * than its stream's retention goes and nothing newer; dead letters and
+ * expired silences past their age; hosts not seen for forget_hosts_after,
+ * with all their keys. With dryRun, counts what would go and changes nothing.
+ */
+export async function prune({redis, keys, config, now, dryRun = false}: {redis: Redis; keys: Keys; config: Config; now: number; dryRun?: boolean}): Promise<PruneResult> {
+  const seen = await redis.zrange(keys.hosts, 0, -1, 'WITHSCORES')
+  const hosts: {host: string; lastSeen: number}[] = []
+  for (let index = 0; index + 1 < seen.length; index += 2) hosts.push({host: seen[index] as string, lastSeen: Number(seen[index + 1])})
+  const forgetBefore = config.monitoring.forget_hosts_after > 0 ? now - config.monitoring.forget_hosts_after * 1000 : Number.NEGATIVE_INFINITY
+  const forgotten = hosts.filter((entry) => entry.lastSeen < forgetBefore).map((entry) => entry.host)
+  const kept = hosts.filter((entry) => entry.lastSeen >= forgetBefore).map((entry) => entry.host)
+
+  const plan = kept.flatMap((host) => cutoffs(keys, host, config, now).map((cut) => ({host, ...cut})))
+  const pipeline = redis.pipeline()
+  // XTRIM MINID (exact) removes ids below the cut-off; counting those ids first gives the dry-run figure.
+  for (const {key, beforeMs} of plan) dryRun ? pipeline.xrange(key, '-', `(${beforeMs}-0`) : pipeline.xtrim(key, 'MINID', String(beforeMs))
+  const deadBefore = now - config.alerts.deadletter_retention * 1000
+  dryRun ? pipeline.zcount(keys.deadletter, '-inf', `(${deadBefore}`) : pipeline.zremrangebyscore(keys.deadletter, '-inf', `(${deadBefore}`)
+  pipeline.hgetall(keys.silences)
+  const replies = (await pipeline.exec()) ?? []
+  for (const [error] of replies) if (error) throw error
+  const count = (reply: unknown) => (Array.isArray(reply) ? reply.length : Number(reply))
+  const streams = plan.map(({host, stream}, index) => ({host, stream, removed: count(replies[index]?.[1])}))
+  const deadLetters = count(replies[plan.length]?.[1])
+  const expired = Object.entries((replies[plan.length + 1]?.[1] ?? {}) as Record<string, string>).filter(([, json]) => {
+    try {
+      return (JSON.parse(json) as {until: number}).until <= now
+    } catch {
+      return true
+    }
+  }).map(([id]) => id)
+
+  if (!dryRun) {
+    const cleanup = redis.multi()
+    if (expired.length > 0) cleanup.hdel(keys.silences, ...expired)
+    for (const host of forgotten) {
+      cleanup.zrem(keys.hosts, host)
+      cleanup.del(...hostKeys(keys, host))
+    }
+    if (expired.length > 0 || forgotten.length > 0) await cleanup.exec()
+  }
+  return {dryRun, streams: streams.filter((entry) => entry.removed > 0), deadLetters, silences: expired.length, forgottenHosts: forgotten}
+}

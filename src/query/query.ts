@@ -1,0 +1,57 @@
+import type {Redis} from 'ioredis'
+
+import {tierCovering} from '../analyze/analyze'
+import type {Logger} from '../cli/log'
+import type {Config, Tier} from '../config/schema'
+import type {Keys} from '../store/keys'
+import {readSamples} from '../store/samples'
+import {aggregate, type Aggregation, buckets} from './aggregate'
+import {matches} from './select'
+
+export interface SeriesPoints {
+  host: string
+  series: string
+  points: [number, number][]
+}
+
+export interface QueryRow {
+  host: string
+  series: string
+  /** Start of the step bucket (ISO), or null for the whole range. */
+  from: string | null
+  values: Partial<Record<Aggregation, number | null>>
+}
+
+/** Reads the points of every series matching any selector, from one tier, for each host. */
+export async function queryPoints({redis, keys, config, hosts, selectors, fromMs, toMs, tier, log}: {redis: Redis; keys: Keys; config: Config; hosts: string[]; selectors: string[]; fromMs: number; toMs: number; tier?: Tier; log: Logger}): Promise<{tier: Tier; series: SeriesPoints[]}> {
+  const chosen = tier ?? tierCovering(Math.ceil((Date.now() - fromMs) / 1000), config)
+  const onProblem = (key: string, id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
+  const perHost = await Promise.all(hosts.map(async (host) => {
+    const samples = await readSamples(redis, keys, host, chosen, fromMs, toMs, {onProblem})
+    const bySeries = new Map<string, [number, number][]>()
+    for (const sample of samples) {
+      for (const [series, value] of Object.entries(sample.series)) {
+        if (!selectors.some((selector) => matches(selector, series))) continue
+        const points = bySeries.get(series) ?? []
+        points.push([sample.atMs, value])
+        bySeries.set(series, points)
+      }
+    }
+    return [...bySeries.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([series, points]) => ({host, series, points}))
+  }))
+  return {tier: chosen, series: perHost.flat()}
+}
+
+/** Aggregates each series over the whole range, or per `stepMs` bucket. Pure. */
+export function aggregateRows(series: SeriesPoints[], aggregations: Aggregation[], stepMs?: number): QueryRow[] {
+  return series.flatMap(({host, series: name, points}) => {
+    const groups: [number | null, number[]][] = stepMs ? buckets(points, stepMs) : [[null, points.map(([, value]) => value)]]
+    return groups.map(([start, values]) => ({
+      host, series: name, from: start === null ? null : new Date(start).toISOString(),
+      values: Object.fromEntries(aggregations.map((how) => {
+        const result = aggregate(values, how)
+        return [how, Number.isFinite(result) ? Math.round(result * 1000) / 1000 : null]
+      })),
+    }))
+  })
+}

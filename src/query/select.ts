@@ -1,0 +1,17 @@
+import {globToRegExp} from '../alert/pipeline/silence'
+import {parseSeriesName} from '../collect/series'
+
+/**
+ * Whether a series name matches a selector: an exact name
+ * (`disk.used_percent{mount="/"}`), a metric without labels (all its label
+ * sets: `disk.used_percent`), a metric with some labels (those must match),
+ * or a glob over whole names (`disk.*`, `*{iface="eth0"}`). Pure.
+ */
+export function matches(selector: string, series: string): boolean {
+  if (selector === series) return true
+  if (selector.includes('*') || selector.includes('?')) return globToRegExp(selector).test(series)
+  const wanted = parseSeriesName(selector)
+  const actual = parseSeriesName(series)
+  if (wanted.metric !== actual.metric) return false
+  return Object.entries(wanted.labels).every(([key, value]) => actual.labels[key] === value)
+}

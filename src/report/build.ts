@@ -1,0 +1,153 @@
+import type {Redis} from 'ioredis'
+
+import type {AlertEvent} from '../alert/notification'
+import {alertJson, byUrgency} from '../alert/views'
+import type {AlertState} from '../rules/state'
+import {tierCovering} from '../analyze/analyze'
+import type {AnalysisResult} from '../analyze/types'
+import type {Logger} from '../cli/log'
+import type {HostFacts} from '../collect/collectors/host'
+import {type Config, TIERS} from '../config/schema'
+import {aggregate, buckets} from '../query/aggregate'
+import {thresholdsOf} from '../rules/rules'
+import {resourceOf} from '../rules/resources'
+import type {Keys} from '../store/keys'
+import {decodeEntry, type Sample} from '../store/samples'
+import {type CoreSeries, type HostReport, type ProcessLine, type ReportData, type Status, worstStatus} from './model'
+
+/** Series a report always shows when the host has them, besides those with thresholds. */
+const EXTRA_CORE = ['load.1', 'swap.percent']
+const CHART_POINTS = 240
+
+export function statusOf(value: number | null, levels: CoreSeries['levels']): Status {
+  if (value === null) return 'unknown'
+  if (!levels) return 'ok'
+  return value >= levels.critical ? 'critical' : value >= levels.error ? 'error' : value >= levels.warning ? 'warning' : 'ok'
+}
+
+const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null)
+
+/** Averages points into at most `limit` buckets so that a chart stays small. Pure. */
+export function downsample(points: [number, number][], limit = CHART_POINTS): [number, number][] {
+  if (points.length <= limit || points.length === 0) return points
+  const span = (points.at(-1) as [number, number])[0] - (points[0] as [number, number])[0]
+  const stepMs = Math.max(1, Math.ceil(span / limit))
+  return buckets(points, stepMs).map(([start, values]) => [start + stepMs / 2, aggregate(values, 'avg')])
+}
+
+export interface HostInput {
+  host: string
+  meta: Record<string, string>
+  newest: Sample[]
+  period: Sample[]
+  analysis: AnalysisResult | undefined
+  alerts: Record<string, string>
+  log: AlertEvent[]
+  lastSeenMs: number | null
+}
+
+/** Builds one host's section from what was read. Pure. */
+export function assembleHost(input: HostInput, config: Config): HostReport {
+  const current: Record<string, number> = {}
+  for (const sample of [...input.newest].sort((a, b) => a.atMs - b.atMs)) Object.assign(current, sample.series)
+  const names = Object.keys(current).filter((name) => resourceOf(name) || EXTRA_CORE.includes(name))
+  const core: CoreSeries[] = names.map((series) => {
+    const points = input.period.flatMap((sample): [number, number][] => (sample.series[series] === undefined ? [] : [[sample.atMs, sample.series[series] as number]]))
+    const values = points.map(([, value]) => value)
+    const settings = thresholdsOf(series, config)
+    const levels = settings ? {warning: settings.levels[0]?.threshold ?? 0, error: settings.levels[1]?.threshold ?? 0, critical: settings.levels[2]?.threshold ?? 0} : null
+    const now = current[series] ?? null
+    return {
+      series, now, levels, status: statusOf(now, levels),
+      stats: {min: finiteOrNull(aggregate(values, 'min')), avg: finiteOrNull(aggregate(values, 'avg')), p95: finiteOrNull(aggregate(values, 'p95')), max: finiteOrNull(aggregate(values, 'max')), count: values.length},
+      points: downsample(points),
+    }
+  })
+  const extended = input.newest.find((sample) => sample.tier === 'extended')?.doc ?? {}
+  const rows = (value: unknown): ProcessLine[] => (Array.isArray(value) ? (value as ProcessLine[]).slice(0, 10).map(({pid, name, cmdline, cpu_percent, memory_percent}) => ({pid, name, cmdline, cpu_percent, memory_percent})) : [])
+  let facts: HostFacts | null = null
+  try {
+    facts = input.meta.facts ? (JSON.parse(input.meta.facts) as HostFacts) : null
+  } catch {
+    facts = null
+  }
+  const alertsActive = Object.values(input.alerts).flatMap((json) => {
+    try {
+      return [alertJson(input.host, JSON.parse(json) as AlertState)]
+    } catch {
+      return []
+    }
+  }).sort(byUrgency)
+  const firingStatus = worstStatus(alertsActive.filter((alert) => alert.state === 'firing' && alert.severity !== 'info').map((alert) => alert.severity as Status))
+  return {
+    host: input.host,
+    lastSeen: input.lastSeenMs === null ? null : new Date(input.lastSeenMs).toISOString(),
+    status: input.newest.length === 0 ? 'unknown' : worstStatus([firingStatus, ...core.map((entry) => entry.status)]),
+    facts,
+    core,
+    alertsActive,
+    alertsFired: input.log.filter((event) => event.kind === 'firing' || event.kind === 'severity'),
+    anomalies: input.analysis?.anomalies ?? [],
+    forecasts: (input.analysis?.trends ?? []).filter((trend) => trend.crossings.length > 0),
+    correlations: input.analysis?.correlations ?? [],
+    analyzedAt: input.analysis?.at ?? null,
+    topCpu: rows(extended.top_cpu),
+    topMemory: rows(extended.top_memory),
+    failedServices: ((extended.services as {failed?: string[]} | undefined)?.failed ?? []).filter((unit) => typeof unit === 'string'),
+    temperatures: Array.isArray(extended.temperatures) ? (extended.temperatures as HostReport['temperatures']) : [],
+    current,
+  }
+}
+
+export interface BuildOptions {
+  redis: Redis
+  keys: Keys
+  hosts: string[]
+  config: Config
+  sinceS: number
+  now: number
+  log: Logger
+}
+
+/** Reads what the report needs, one pipeline per host, and assembles it. */
+export async function buildReport({redis, keys, hosts, config, sinceS, now, log}: BuildOptions): Promise<ReportData> {
+  const fromMs = now - sinceS * 1000
+  const periodTier = tierCovering(sinceS, config)
+  const reports = await Promise.all(hosts.map(async (host): Promise<HostReport> => {
+    const pipeline = redis.pipeline().hgetall(keys.meta(host)).xrange(keys.samples(host, periodTier), String(fromMs), '+').get(keys.analysis(host)).hgetall(keys.alerts(host)).xrange(keys.alertLog(host), String(fromMs), '+').zscore(keys.hosts, host)
+    for (const tier of TIERS) pipeline.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)
+    const replies = (await pipeline.exec()) ?? []
+    for (const [error] of replies) if (error) throw error
+    const value = <T>(index: number) => replies[index]?.[1] as T
+    const decode = (tier: (typeof TIERS)[number], [id, fields]: [string, string[]]) => {
+      const {sample, problems} = decodeEntry(host, tier, id, fields)
+      for (const problem of problems) log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${id}: ${problem.reason}`)
+      return sample
+    }
+    let analysis: AnalysisResult | undefined
+    try {
+      analysis = value<string | null>(2) ? (JSON.parse(value<string>(2)) as AnalysisResult) : undefined
+    } catch {
+      log.warn(`skipped ${keys.analysis(host)}: not valid JSON`)
+    }
+    const events = value<[string, string[]][]>(4).flatMap(([, fields]) => {
+      try {
+        return [JSON.parse(fields[fields.indexOf('event') + 1] ?? '') as AlertEvent]
+      } catch {
+        return []
+      }
+    })
+    const lastSeen = value<string | null>(5)
+    return assembleHost({
+      host,
+      meta: value(0),
+      period: value<[string, string[]][]>(1).map((entry) => decode(periodTier, entry)),
+      analysis,
+      alerts: value(3),
+      log: events,
+      lastSeenMs: lastSeen === null ? null : Number(lastSeen),
+      newest: TIERS.flatMap((tier, index) => value<[string, string[]][]>(6 + index).map((entry) => decode(tier, entry))),
+    }, config)
+  }))
+  return {generatedAt: new Date(now).toISOString(), since: new Date(fromMs).toISOString(), sinceS, hosts: reports}
+}

@@ -1,0 +1,55 @@
+import type {Redis} from 'ioredis'
+
+import {type AlertResult, alertStage} from '../alert/alert'
+import {check, type CheckResult} from '../alert/check'
+import {analyze} from '../analyze/analyze'
+import type {AnalysisResult} from '../analyze/types'
+import type {Logger} from '../cli/log'
+import {collect} from '../collect/collect'
+import type {Config, Tier} from '../config/schema'
+import type {Keys} from '../store/keys'
+import type {Sample} from '../store/samples'
+import {dueTiers, isDue} from './due'
+
+export interface RunOptions {
+  redis: Redis
+  keys: Keys
+  host: string
+  config: Config
+  log: Logger
+  now?: () => number
+  procRoot?: string
+  sysRoot?: string
+}
+
+export interface RunResult {
+  host: string
+  at: number
+  collected: Tier[]
+  samples: Sample[]
+  analysis?: AnalysisResult
+  check: CheckResult
+  alert: AlertResult
+}
+
+/**
+ * The whole pipeline in one process: collect the tiers that are due, analyze
+ * when due (once per detailed interval), check, alert. It calls the same
+ * stage functions the separate commands call; it never spawns them.
+ */
+export async function runPipeline(options: RunOptions): Promise<RunResult> {
+  const {redis, keys, host, config, log} = options
+  const clock = options.now ?? Date.now
+  const now = clock()
+  const meta = await redis.hgetall(keys.meta(host))
+  const tiers = dueTiers(meta, config, now)
+  const samples = tiers.length > 0 ? await collect({...options, tiers, now: clock}) : []
+  let analysis: AnalysisResult | undefined
+  if (isDue(meta['last:analyze'] === undefined ? undefined : Number(meta['last:analyze']), config.monitoring.intervals.detailed, now)) {
+    analysis = await analyze({redis, keys, host, config, log, now: clock})
+    await redis.hset(keys.meta(host), 'last:analyze', String(now))
+  }
+  const checked = await check({redis, keys, host, config, log, now: clock})
+  const alerted = await alertStage({redis, keys, host, config, log, now: clock})
+  return {host, at: now, collected: tiers, samples, analysis, check: checked, alert: alerted}
+}
