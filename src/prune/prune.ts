@@ -45,9 +45,13 @@ export async function prune({redis, keys, config, now, dryRun = false}: {redis: 
   const plan = kept.flatMap((host) => cutoffs(keys, host, config, now).map((cut) => ({host, ...cut})))
   const pipeline = redis.pipeline()
   // XTRIM MINID (exact) removes ids below the cut-off; counting those ids first gives the dry-run figure.
-  for (const {key, beforeMs} of plan) dryRun ? pipeline.xrange(key, '-', `(${beforeMs}-0`) : pipeline.xtrim(key, 'MINID', String(beforeMs))
+  for (const {key, beforeMs} of plan) {
+    if (dryRun) pipeline.xrange(key, '-', `(${beforeMs}-0`)
+    else pipeline.xtrim(key, 'MINID', String(beforeMs))
+  }
   const deadBefore = now - config.alerts.deadletter_retention * 1000
-  dryRun ? pipeline.zcount(keys.deadletter, '-inf', `(${deadBefore}`) : pipeline.zremrangebyscore(keys.deadletter, '-inf', `(${deadBefore}`)
+  if (dryRun) pipeline.zcount(keys.deadletter, '-inf', `(${deadBefore}`)
+  else pipeline.zremrangebyscore(keys.deadletter, '-inf', `(${deadBefore}`)
   pipeline.hgetall(keys.silences)
   const replies = (await pipeline.exec()) ?? []
   for (const [error] of replies) if (error) throw error

@@ -31,7 +31,8 @@ const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ?
 export function downsample(points: [number, number][], limit = CHART_POINTS): [number, number][] {
   if (points.length <= limit || points.length === 0) return points
   const span = (points.at(-1) as [number, number])[0] - (points[0] as [number, number])[0]
-  const stepMs = Math.max(1, Math.ceil(span / limit))
+  // Buckets are aligned to the epoch, so a span cut into n steps can touch n + 2 of them.
+  const stepMs = Math.max(1, Math.ceil(span / (limit - 2)))
   return buckets(points, stepMs).map(([start, values]) => [start + stepMs / 2, aggregate(values, 'avg')])
 }
 
@@ -49,7 +50,9 @@ export interface HostInput {
 /** Builds one host's section from what was read. Pure. */
 export function assembleHost(input: HostInput, config: Config): HostReport {
   const current: Record<string, number> = {}
-  for (const sample of [...input.newest].sort((a, b) => a.atMs - b.atMs)) Object.assign(current, sample.series)
+  // Newest wins; at the same moment the basic tier (collected most often) wins.
+  const order = {extended: 0, detailed: 1, basic: 2}
+  for (const sample of [...input.newest].sort((a, b) => a.atMs - b.atMs || order[a.tier] - order[b.tier])) Object.assign(current, sample.series)
   const names = Object.keys(current).filter((name) => resourceOf(name) || EXTRA_CORE.includes(name))
   const core: CoreSeries[] = names.map((series) => {
     const points = input.period.flatMap((sample): [number, number][] => (sample.series[series] === undefined ? [] : [[sample.atMs, sample.series[series] as number]]))
