@@ -13,6 +13,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
+/** BENCH_ONLY=watch (or a command name) runs just that part. */
+const ONLY = process.env.BENCH_ONLY
 const root = new URL('..', import.meta.url).pathname
 const bin = join(root, 'bin', 'run.js')
 
@@ -65,10 +67,10 @@ const IORedis = require('ioredis')
  * basic at 10 s, 1 day of detailed at 60 s, 1 week of extended at 5 min, each
  * sample with 40 series (random walks, some following others).
  */
-async function seedHistory(host) {
+async function seedHistory(host, namesByTier) {
   const redis = new IORedis(redisUrl)
   const now = Date.now()
-  const names = [
+  const synthetic = [
     'cpu.percent', 'memory.percent', 'memory.available_bytes', 'load.1', 'load.5', 'swap.percent',
     ...['/', '/home', '/srv', '/var'].flatMap((mount) => [`disk.used_percent{mount="${mount}"}`, `disk.used_bytes{mount="${mount}"}`]),
     ...['sda', 'nvme0n1'].flatMap((device) => ['busy_percent', 'reads_per_sec', 'writes_per_sec', 'read_bytes_per_sec', 'write_bytes_per_sec'].map((metric) => `disk.${metric}{device="${device}"}`)),
@@ -79,6 +81,7 @@ async function seedHistory(host) {
   let seed = 1
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
   for (const [tier, points, stepS] of [['basic', 360, 10], ['detailed', 1440, 60], ['extended', 2016, 300]]) {
+    const names = namesByTier?.[tier] ?? synthetic
     const key = `monitor:{${host}}:samples:${tier}`
     await redis.del(key)
     const walk = names.map(() => 50)
@@ -126,18 +129,33 @@ const cases = [
   {name: 'collect --tier basic', args: ['collect', '--tier', 'basic', '--quiet'], wallMs: 150, cpuMs: 150},
   {name: 'collect --tier detailed', args: ['collect', '--tier', 'detailed', '--quiet'], wallMs: 300},
   {name: 'collect --tier extended', args: ['collect', '--tier', 'extended', '--quiet'], wallMs: 800},
+  {name: 'run (only basic due)', args: ['run', '--quiet'], wallMs: 250, beforeEach: basicDueOnly},
   {name: 'check', args: ['check', '--quiet'], wallMs: 250},
   {name: 'alert (nothing to send)', args: ['alert', '--quiet'], wallMs: 250},
   {name: 'analyze (full history, 40 series)', args: ['analyze', '--quiet', '--host', 'analyzed'], wallMs: 500, setup: () => seedHistory('analyzed')},
+  {name: 'report --format html --since 24h', args: ['report', '--host', 'analyzed', '--format', 'html', '--since', '24h'], wallMs: 1000},
 ]
+
+/** Makes the basic tier (and nothing else) due for host `bench`, as a 10-second timer finds it. */
+async function basicDueOnly() {
+  const redis = new IORedis(redisUrl)
+  const now = Date.now()
+  await redis.hset('monitor:{bench}:meta', 'last:basic', String(now - 10_000), 'last:detailed', String(now), 'last:extended', String(now), 'last:analyze', String(now))
+  await redis.quit()
+}
 
 console.log(`node ${process.version}, NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? `unset for the runs (was ${process.env.NODE_EXTRA_CA_CERTS})` : 'not set'}, ${RUNS} runs each, Redis ${redisUrl}`)
 console.log('command'.padEnd(32) + 'wall ms (median)'.padStart(18) + 'cpu ms (median)'.padStart(18) + '   budget')
 let over = 0
-for (const bench of cases) {
+for (const bench of cases.filter((candidate) => !ONLY || candidate.name.startsWith(ONLY))) {
   if (bench.setup) await bench.setup()
-  timeOnce(bench.args, bench.env) // warm the page cache, the code cache and the stored counters
-  const runs = Array.from({length: RUNS}, () => timeOnce(bench.args, bench.env))
+  if (bench.beforeEach) await bench.beforeEach()
+  timeOnce(bench.args, bench.env) // warm the page cache and the stored counters
+  const runs = []
+  for (let run = 0; run < RUNS; run++) {
+    if (bench.beforeEach) await bench.beforeEach()
+    runs.push(timeOnce(bench.args, bench.env))
+  }
   const wall = median(runs.map((run) => run.wallMs))
   const cpu = median(runs.map((run) => run.cpuMs))
   const misses = []
@@ -149,11 +167,56 @@ for (const bench of cases) {
   console.log(bench.name.padEnd(32) + wall.toFixed(0).padStart(18) + cpu.toFixed(0).padStart(18) + verdict)
 }
 
-const step = await timeAnalysisStep('analyzed')
+const step = ONLY ? {ms: 0, series: 0, correlations: 0} : await timeAnalysisStep('analyzed')
 const stepOver = step.ms > 100
 over += stepOver ? 1 : 0
-console.log('analysis step alone (in process)'.padEnd(32) + step.ms.toFixed(0).padStart(18) + '-'.padStart(18) + `   ≤ 100 ms${stepOver ? '  OVER' : '  ok'} (${step.series} series, ${step.correlations} correlations found)`)
+if (!ONLY) console.log('analysis step alone (in process)'.padEnd(32) + step.ms.toFixed(0).padStart(18) + '-'.padStart(18) + `   ≤ 100 ms${stepOver ? '  OVER' : '  ok'} (${step.series} series, ${step.correlations} correlations found)`)
+
+const watch = !ONLY || ONLY === 'watch' ? await watchCpuPerCycle() : {cpuMsPerCycle: 0, cycles: 0}
+const watchOver = watch.cpuMsPerCycle > 10
+over += watchOver ? 1 : 0
+console.log(`run --watch, CPU per cycle`.padEnd(32) + '-'.padStart(18) + watch.cpuMsPerCycle.toFixed(1).padStart(18) + `   ≤ 10 ms${watchOver ? '  OVER' : '  ok'} (${watch.cycles} cycles at a 1 s basic interval; this host's series, full history)`)
 
 redis.kill()
 rmSync(dir, {recursive: true, force: true})
 process.exit(over > 0 ? 1 : 0)
+
+/**
+ * Steady-state CPU of `run --watch`: utime + stime from /proc/<pid>/stat
+ * across 60 cycles, after 5 to warm up, on a host whose own series have a
+ * full retention of (synthetic) history, so each analysis reads a real day. Intervals are scaled down 10×
+ * (1 s / 6 s / 30 s) so that 60 cycles take a minute; each cycle does the
+ * same work as at 10 s / 60 s / 5 min.
+ */
+async function watchCpuPerCycle() {
+  const {writeFileSync} = await import('node:fs')
+  // This host's own series (what collect produces here), each with a full retention of history.
+  const collected = spawnSync(process.execPath, [bin, 'collect', '--tier', 'all', '--json', '--host', 'watched'], {env, encoding: 'utf8'})
+  const namesByTier = Object.fromEntries(collected.stdout.trim().split('\n').map((line) => JSON.parse(line)).map((sample) => [sample.tier, Object.keys(sample.series)]))
+  await seedHistory('watched', namesByTier)
+  const config = join(dir, 'watch.yaml')
+  writeFileSync(config, 'monitoring:\n  intervals: {basic: 1, detailed: 6, extended: 30}\n  retention: {basic: 3600, detailed: 86400, extended: 604800}\n')
+  const child = spawn(process.execPath, [bin, 'run', '--watch', '--config', config, '--host', 'watched'], {env, cwd: '/', stdio: ['ignore', 'pipe', 'ignore']})
+  const ticks = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return Number(fields[11]) + Number(fields[12]) // utime, stime (fields 14 and 15)
+  }
+  let cycles = 0
+  child.stdout.on('data', (chunk) => (cycles += chunk.toString().split('\n').length - 1))
+  const waitFor = (count) => new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (cycles >= count) {
+        clearInterval(poll)
+        resolve()
+      }
+    }, 20)
+  })
+  await waitFor(5)
+  const [startTicks, startCycles] = [ticks(), cycles]
+  await waitFor(startCycles + 60)
+  const [endTicks, endCycles] = [ticks(), cycles]
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.on('exit', resolve))
+  const ticksPerSecond = 100
+  return {cpuMsPerCycle: ((endTicks - startTicks) * 1000) / ticksPerSecond / (endCycles - startCycles), cycles: endCycles - startCycles}
+}

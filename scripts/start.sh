@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job, from a fresh clone: install, build, find or start a Redis, run
-# the pipeline once and show the result. Safe to run again.
+# the pipeline once (monitor run) and show a report. Safe to run again.
 #   MONITOR_REDIS_URL   the Redis to use (default redis://127.0.0.1:6379/0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,11 @@ else
 fi
 
 export MONITOR_REDIS_URL="$url"
-./bin/run.js collect --tier all --quiet
-sleep 1 # a second reading, so that the rates (cpu.percent, bytes/s) have an interval to cover
-./bin/run.js collect --tier basic
+# The pipeline once: every tier is due on a fresh Redis (collect, analyze, check, alert).
+./bin/run.js run
+# A second basic reading a second later, so that the rates (cpu.percent, bytes/s) have an
+# interval to cover; then the report of the last hour.
+sleep 1
+./bin/run.js collect --tier basic --quiet
+echo
+./bin/run.js report --since 1h

@@ -5,7 +5,8 @@ import {isCounter} from '../collect/series'
 import {type Config, type Tier, TIERS} from '../config/schema'
 import {levelsOf} from '../rules/resources'
 import type {Keys} from '../store/keys'
-import {readSamples, type Sample} from '../store/samples'
+import type {HistoryCache} from '../store/history-cache'
+import {type Columns, readColumns, type Sample} from '../store/samples'
 import {detectAnomalies} from './anomaly'
 import {findCorrelations} from './correlation'
 import {analyzeTrends} from './trend'
@@ -30,6 +31,11 @@ export function toSeriesData(samples: readonly Sample[]): SeriesData[] {
   return [...names].sort().map((name) => ({name, times, values: Float64Array.from(samples, (sample) => sample.series[name] ?? Number.NaN)}))
 }
 
+/** Columns as SeriesData, sorted by name. Pure. */
+export function columnsToSeriesData({times, series}: Columns): SeriesData[] {
+  return [...series.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([name, values]) => ({name, times, values}))
+}
+
 /**
  * Puts series on a regular grid `stepMs` apart, starting at the first sample;
  * a slot no sample fell in stays NaN. Correlation at a lag needs slots, not
@@ -50,16 +56,20 @@ export function toGrid(series: readonly SeriesData[], stepMs: number): SeriesDat
   })
 }
 
-/** The three analyses over histories already read. Pure; `nowMs` anchors forecasts. */
-export function analyzeHistory(host: string, config: Config, nowMs: number, history: {training: Sample[]; window: Sample[]; windowStepS: number}): AnalysisResult {
+/**
+ * The three analyses over histories already read (samples or columns).
+ * Pure; `nowMs` anchors forecasts.
+ */
+export function analyzeHistory(host: string, config: Config, nowMs: number, history: {training: Sample[] | SeriesData[]; window: Sample[] | SeriesData[]; windowStepS: number}): AnalysisResult {
   const {anomaly_detection: anomalySettings, trend_analysis: trendSettings, correlation: correlationSettings} = config.analysis
   const result: AnalysisResult = {host, at: new Date(nowMs).toISOString(), anomalies: [], trends: [], correlations: [], skipped: []}
+  const asSeries = (input: Sample[] | SeriesData[]): SeriesData[] => (input.length > 0 && 'values' in (input[0] as object) ? (input as SeriesData[]) : toSeriesData(input as Sample[]))
   if (anomalySettings.enabled) {
-    const {anomalies, skipped} = detectAnomalies(toSeriesData(history.training), anomalySettings)
+    const {anomalies, skipped} = detectAnomalies(asSeries(history.training), anomalySettings)
     result.anomalies = anomalies
     result.skipped.push(...skipped)
   }
-  const window = toSeriesData(history.window)
+  const window = asSeries(history.window)
   if (trendSettings.enabled) {
     const {trends, skipped} = analyzeTrends(window, (series) => levelsOf(series, config), trendSettings, nowMs)
     result.trends = trends
@@ -80,6 +90,8 @@ export interface AnalyzeOptions {
   config: Config
   log: Logger
   now?: () => number
+  /** A resident process passes one, so that each analysis reads only new entries. */
+  cache?: HistoryCache
 }
 
 /**
@@ -87,19 +99,25 @@ export interface AnalyzeOptions {
  * tiers that keep them, analyzes, and stores the result as the host's latest
  * analysis plus an entry of its history stream.
  */
-export async function analyze({redis, keys, host, config, log, now = Date.now}: AnalyzeOptions): Promise<AnalysisResult> {
+export async function analyze({redis, keys, host, config, log, now = Date.now, cache}: AnalyzeOptions): Promise<AnalysisResult> {
   const nowMs = now()
   const {training_period: trainingS} = config.analysis.anomaly_detection
   const {window_size: windowS} = config.analysis.trend_analysis
   const trainingTier = tierCovering(trainingS, config)
   const windowTier = tierCovering(windowS, config)
-  const onProblem = (key: string, id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
+  const read = (tier: Tier, fromMs: number) => {
+    const key = keys.samples(host, tier)
+    const keep = (series: string) => !isCounter(series)
+    const onProblem = (id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
+    return cache ? cache.read(redis, key, fromMs, keep, onProblem) : readColumns(redis, key, fromMs, keep, onProblem)
+  }
   const [training, window] = await Promise.all([
-    readSamples(redis, keys, host, trainingTier, nowMs - trainingS * 1000, '+', {onProblem}),
-    trainingTier === windowTier && trainingS === windowS ? undefined : readSamples(redis, keys, host, windowTier, nowMs - windowS * 1000, '+', {onProblem}),
+    read(trainingTier, nowMs - trainingS * 1000),
+    trainingTier === windowTier && trainingS === windowS ? undefined : read(windowTier, nowMs - windowS * 1000),
   ])
-  if (training.length === 0 && (window ?? []).length === 0) log.info(`no samples of ${host} yet: collect first`)
-  const result = analyzeHistory(host, config, nowMs, {training, window: window ?? training, windowStepS: config.monitoring.intervals[windowTier]})
+  if (training.times.length === 0 && (window?.times.length ?? 0) === 0) log.info(`no samples of ${host} yet: collect first`)
+  const trainingSeries = columnsToSeriesData(training)
+  const result = analyzeHistory(host, config, nowMs, {training: trainingSeries, window: window ? columnsToSeriesData(window) : trainingSeries, windowStepS: config.monitoring.intervals[windowTier]})
   const json = JSON.stringify(result)
   await redis.multi()
     .set(keys.analysis(host), json)

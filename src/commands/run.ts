@@ -6,6 +6,7 @@ import {MonitorError} from '../cli/errors'
 import {EXIT_CODES_HELP, ExitCode} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
 import {type RunResult, runPipeline} from '../run/run'
+import {HistoryCache} from '../store/history-cache'
 import {sampleJson} from './collect'
 
 export default class Run extends BaseCommand<typeof Run> {
@@ -45,10 +46,11 @@ ${EXIT_CODES_HELP}
     process.on('SIGINT', () => stop('SIGINT'))
     process.on('SIGTERM', () => stop('SIGTERM'))
     const intervalMs = context.config.monitoring.intervals.basic * 1000
+    const historyCache = new HistoryCache()
     while (!stopping) {
       const started = Date.now()
       try {
-        const result = await runPipeline({...context, redis: await this.redis(context), procRoot: process.env.MONITOR_PROC_ROOT, sysRoot: process.env.MONITOR_SYS_ROOT})
+        const result = await runPipeline({...context, redis: await this.redis(context), procRoot: process.env.MONITOR_PROC_ROOT, sysRoot: process.env.MONITOR_SYS_ROOT, historyCache})
         if (this.jsonEnabled()) process.stdout.write(JSON.stringify(runJson(result)) + '\n')
         else if (!this.flags.quiet) this.log(oneLine(result))
       } catch (error) {

@@ -41,6 +41,8 @@ export interface HostInput {
   meta: Record<string, string>
   newest: Sample[]
   period: Sample[]
+  /** The detailed tier over the same period, for series the period's tier does not carry. */
+  fallback?: Sample[]
   analysis: AnalysisResult | undefined
   alerts: Record<string, string>
   log: AlertEvent[]
@@ -55,7 +57,9 @@ export function assembleHost(input: HostInput, config: Config): HostReport {
   for (const sample of [...input.newest].sort((a, b) => a.atMs - b.atMs || order[a.tier] - order[b.tier])) Object.assign(current, sample.series)
   const names = Object.keys(current).filter((name) => resourceOf(name) || EXTRA_CORE.includes(name))
   const core: CoreSeries[] = names.map((series) => {
-    const points = input.period.flatMap((sample): [number, number][] => (sample.series[series] === undefined ? [] : [[sample.atMs, sample.series[series] as number]]))
+    const pointsIn = (samples: Sample[]) => samples.flatMap((sample): [number, number][] => (sample.series[series] === undefined ? [] : [[sample.atMs, sample.series[series] as number]]))
+    const fromPeriod = pointsIn(input.period)
+    const points = fromPeriod.length > 0 ? fromPeriod : pointsIn(input.fallback ?? [])
     const values = points.map(([, value]) => value)
     const settings = thresholdsOf(series, config)
     const levels = settings ? {warning: settings.levels[0]?.threshold ?? 0, error: settings.levels[1]?.threshold ?? 0, critical: settings.levels[2]?.threshold ?? 0} : null
@@ -119,6 +123,8 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
   const reports = await Promise.all(hosts.map(async (host): Promise<HostReport> => {
     const pipeline = redis.pipeline().hgetall(keys.meta(host)).xrange(keys.samples(host, periodTier), String(fromMs), '+').get(keys.analysis(host)).hgetall(keys.alerts(host)).xrange(keys.alertLog(host), String(fromMs), '+').zscore(keys.hosts, host)
     for (const tier of TIERS) pipeline.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)
+    // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
+    if (periodTier === 'basic') pipeline.xrange(keys.samples(host, 'detailed'), String(fromMs), '+')
     const replies = (await pipeline.exec()) ?? []
     for (const [error] of replies) if (error) throw error
     const value = <T>(index: number) => replies[index]?.[1] as T
@@ -150,6 +156,7 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
       log: events,
       lastSeenMs: lastSeen === null ? null : Number(lastSeen),
       newest: TIERS.flatMap((tier, index) => value<[string, string[]][]>(6 + index).map((entry) => decode(tier, entry))),
+      fallback: periodTier === 'basic' ? value<[string, string[]][]>(6 + TIERS.length).map((entry) => decode('detailed', entry)) : undefined,
     }, config)
   }))
   return {generatedAt: new Date(now).toISOString(), since: new Date(fromMs).toISOString(), sinceS, hosts: reports}

@@ -7,6 +7,7 @@ import type {AnalysisResult} from '../analyze/types'
 import type {Logger} from '../cli/log'
 import {collect} from '../collect/collect'
 import type {Config, Tier} from '../config/schema'
+import type {HistoryCache} from '../store/history-cache'
 import type {Keys} from '../store/keys'
 import type {Sample} from '../store/samples'
 import {dueTiers, isDue} from './due'
@@ -20,6 +21,8 @@ export interface RunOptions {
   now?: () => number
   procRoot?: string
   sysRoot?: string
+  /** Kept across cycles by `run --watch`: analysis then reads only new entries. */
+  historyCache?: HistoryCache
 }
 
 export interface RunResult {
@@ -46,7 +49,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const samples = tiers.length > 0 ? await collect({...options, tiers, now: clock}) : []
   let analysis: AnalysisResult | undefined
   if (isDue(meta['last:analyze'] === undefined ? undefined : Number(meta['last:analyze']), config.monitoring.intervals.detailed, now)) {
-    analysis = await analyze({redis, keys, host, config, log, now: clock})
+    analysis = await analyze({redis, keys, host, config, log, now: clock, cache: options.historyCache})
     await redis.hset(keys.meta(host), 'last:analyze', String(now))
   }
   const checked = await check({redis, keys, host, config, log, now: clock})

@@ -84,3 +84,43 @@ function decodeAll(entries: Entry[], key: string, host: string, tier: Tier, {onP
     return sample
   })
 }
+
+/** A tier's history as columns: one time array and one value array per series (NaN = missing). */
+export interface Columns {
+  times: Float64Array
+  series: Map<string, Float64Array>
+}
+
+/**
+ * Reads samples between two times straight into columns, without building an
+ * object per sample: a day of detailed samples is 1440 entries × ~80 fields,
+ * read every minute by `run`. `keep` chooses the series (counters are not
+ * analysed). A non-numeric field is missing and reported; `doc` is skipped.
+ */
+export async function readColumns(redis: Redis, key: string, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void): Promise<Columns> {
+  const entries = (await redis.xrange(key, String(Math.max(0, Math.floor(fromMs))), '+')) as Entry[]
+  const times = new Float64Array(entries.length)
+  const series = new Map<string, Float64Array>()
+  const skipped = new Set<string>()
+  entries.forEach(([id, flat], row) => {
+    times[row] = Number(id.slice(0, id.indexOf('-')))
+    for (let index = 0; index + 1 < flat.length; index += 2) {
+      const field = flat[index] as string
+      if (field === 'doc' || skipped.has(field)) continue
+      let column = series.get(field)
+      if (!column) {
+        if (!keep(field)) {
+          skipped.add(field)
+          continue
+        }
+        column = new Float64Array(entries.length).fill(Number.NaN)
+        series.set(field, column)
+      }
+      const text = flat[index + 1] as string
+      const value = +text
+      if (text !== '' && Number.isFinite(value)) column[row] = value
+      else onProblem?.(id, {field, reason: `not a number: ${JSON.stringify(text.slice(0, 40))}`})
+    }
+  })
+  return {times, series}
+}
