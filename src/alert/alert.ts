@@ -6,6 +6,8 @@ import type {Logger} from '../cli/log'
 import type {Config} from '../config/schema'
 import type {AlertState} from '../rules/state'
 import type {Keys} from '../store/keys'
+import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {orEmpty, replyValue} from '../store/replies'
 import {decodeEntry} from '../store/samples'
 import {channels} from './channels/registry'
 import {parseStates} from './check'
@@ -76,6 +78,11 @@ function notification(fields: Pick<Notification, 'channel' | 'host' | 'kind' | '
  * all of it or none), then delivers what is due.
  */
 export async function alertStage(options: AlertOptions): Promise<AlertResult> {
+  // Two alert stages for one host would read the same cursor and queue the same events twice.
+  return withLock(options.redis, options.keys.lock(options.host, 'alert'), LOCK_TTL_MS.alert, 'alert', () => alertUnlocked(options))
+}
+
+async function alertUnlocked(options: AlertOptions): Promise<AlertResult> {
   const {redis, keys, host, config, log, dryRun = false} = options
   const clock = options.now ?? Date.now
   const now = clock()
@@ -84,8 +91,9 @@ export async function alertStage(options: AlertOptions): Promise<AlertResult> {
   const read = redis.pipeline().get(keys.alertCursor(host)).hgetall(keys.silences).hgetall(keys.alerts(host)).hgetall(keys.alertSent(host)).xrevrange(keys.samples(host, 'extended'), '+', '-', 'COUNT', 1)
   for (const channel of active) read.zrangebyscore(keys.channelSent(channel.name), now - 3_600_000, '+inf', 'WITHSCORES').hgetall(keys.channelHeld(channel.name))
   const replies = (await read.exec()) ?? []
-  for (const [error] of replies) if (error) throw error
-  const value = <T>(index: number) => replies[index]?.[1] as T
+  const readKeys = [keys.alertCursor(host), keys.silences, keys.alerts(host), keys.alertSent(host), keys.samples(host, 'extended'), ...active.flatMap((channel) => [keys.channelSent(channel.name), keys.channelHeld(channel.name)])]
+  const fallbacks: unknown[] = [null, {}, {}, {}, [], ...active.flatMap(() => [[], {}])]
+  const value = <T>(index: number) => replyValue<T>(replies[index], readKeys[index] as string, log, fallbacks[index] as T)
   const cursor = value<string | null>(0)
   const silences = [...parseJsonMap<Silence>(value(1)).values()]
   const states = parseStates(value(2), (field) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`))
@@ -96,7 +104,7 @@ export async function alertStage(options: AlertOptions): Promise<AlertResult> {
   const channelSentAt = new Map(active.map((channel, index) => [channel.name, value<string[]>(5 + index * 2).filter((_item, position) => position % 2 === 1).map(Number)]))
   const channelHeld = new Map(active.map((channel, index) => [channel.name, Object.keys(value<Record<string, string>>(6 + index * 2))]))
 
-  const entries = (await redis.xrange(keys.alertLog(host), cursor ? `(${cursor}` : '-', '+')) as [string, string[]][]
+  const entries = await orEmpty(redis.xrange(keys.alertLog(host), cursor ? `(${cursor}` : '-', '+') as Promise<[string, string[]][]>, keys.alertLog(host), log, [])
   const events: AlertEvent[] = []
   for (const [id, fields] of entries) {
     try {

@@ -6,6 +6,8 @@ import {type Config, type Tier, TIERS} from '../config/schema'
 import {type RuleInput, ruleFor, rules} from '../rules/rules'
 import {advance, type AlertState, type Observation} from '../rules/state'
 import type {Keys} from '../store/keys'
+import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {replyValue} from '../store/replies'
 import {decodeEntry, type Sample} from '../store/samples'
 import type {AlertEvent} from './notification'
 
@@ -78,10 +80,9 @@ export async function readCheckInput({redis, keys, host, config, log}: CheckOpti
   pipeline.get(keys.analysis(host))
   pipeline.hgetall(keys.alerts(host))
   const replies = (await pipeline.exec()) ?? []
-  for (const [error] of replies) if (error) throw error
   const samples: Partial<Record<Tier, Sample>> = {}
   TIERS.forEach((tier, index) => {
-    const [entry] = (replies[index]?.[1] ?? []) as [string, string[]][]
+    const [entry] = replyValue<[string, string[]][]>(replies[index], keys.samples(host, tier), log, [])
     if (!entry) return
     const {sample, problems} = decodeEntry(host, tier, entry[0], entry[1])
     for (const problem of problems) log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${entry[0]}: ${problem.reason}`)
@@ -89,7 +90,7 @@ export async function readCheckInput({redis, keys, host, config, log}: CheckOpti
     else log.debug(`newest ${tier} sample of ${host} is stale (${new Date(sample.atMs).toISOString()})`)
   })
   let analysis: AnalysisResult | undefined
-  const analysisJson = replies[TIERS.length]?.[1] as string | null
+  const analysisJson = replyValue<string | null>(replies[TIERS.length], keys.analysis(host), log, null)
   if (analysisJson) {
     try {
       const parsed = JSON.parse(analysisJson) as AnalysisResult
@@ -99,12 +100,16 @@ export async function readCheckInput({redis, keys, host, config, log}: CheckOpti
       log.warn(`skipped ${keys.analysis(host)}: not valid JSON`)
     }
   }
-  const states = parseStates((replies[TIERS.length + 1]?.[1] ?? {}) as Record<string, string>, (field) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`))
+  const states = parseStates(replyValue<Record<string, string>>(replies[TIERS.length + 1], keys.alerts(host), log, {}), (field) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`))
   return {input: {host, config, samples, analysis}, states}
 }
 
 /** The check stage: evaluate the rules, store the states, append every transition to the alert log. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
+  return withLock(options.redis, options.keys.lock(options.host, 'check'), LOCK_TTL_MS.check, 'check', () => checkUnlocked(options))
+}
+
+async function checkUnlocked(options: CheckOptions): Promise<CheckResult> {
   const {redis, keys, host, config} = options
   const now = (options.now ?? Date.now)()
   const {input, states} = await readCheckInput(options, now)

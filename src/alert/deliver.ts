@@ -1,6 +1,7 @@
 import type {Redis} from 'ioredis'
 
 import type {Logger} from '../cli/log'
+import {stopRequested} from '../cli/stop'
 import type {Config} from '../config/schema'
 import type {Keys} from '../store/keys'
 import {channelNamed} from './channels/registry'
@@ -29,7 +30,14 @@ export async function deliverDue({redis, keys, config, log, now, flush = false}:
   const report: DeliveryReport = {delivered: [], retrying: [], dead: []}
   const timeoutMs = config.alerts.delivery.timeout * 1000
   const claimed = await claimDue(redis, keys, flush ? Number.POSITIVE_INFINITY : now(), now() + timeoutMs * 6)
-  for (const {member, notification} of claimed) {
+  for (const [index, {member, notification}] of claimed.entries()) {
+    if (stopRequested()) {
+      // Stopping: hand back what this process claimed but has not started, due at once.
+      const rest = claimed.slice(index)
+      await redis.zadd(keys.outbox, 'XX', ...rest.flatMap((item) => [String(item.notification?.nextAttemptAt ?? now()), item.member]))
+      log.info(`stopping: left ${rest.length} notification(s) in the outbox for the next run`)
+      break
+    }
     if (!notification) {
       log.warn(`moved a malformed outbox entry to ${keys.deadletter}`)
       await redis.multi().zadd(keys.deadletter, now(), member).zrem(keys.outbox, member).exec()

@@ -6,6 +6,7 @@ import {type Config, type Tier, TIERS} from '../config/schema'
 import {levelsOf} from '../rules/resources'
 import type {Keys} from '../store/keys'
 import type {HistoryCache} from '../store/history-cache'
+import {LOCK_TTL_MS, withLock} from '../store/lock'
 import {type Columns, readColumns, type Sample} from '../store/samples'
 import {detectAnomalies} from './anomaly'
 import {findCorrelations} from './correlation'
@@ -99,7 +100,11 @@ export interface AnalyzeOptions {
  * tiers that keep them, analyzes, and stores the result as the host's latest
  * analysis plus an entry of its history stream.
  */
-export async function analyze({redis, keys, host, config, log, now = Date.now, cache}: AnalyzeOptions): Promise<AnalysisResult> {
+export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> {
+  return withLock(options.redis, options.keys.lock(options.host, 'analyze'), LOCK_TTL_MS.analyze, 'analyze', () => analyzeUnlocked(options))
+}
+
+async function analyzeUnlocked({redis, keys, host, config, log, now = Date.now, cache}: AnalyzeOptions): Promise<AnalysisResult> {
   const nowMs = now()
   const {training_period: trainingS} = config.analysis.anomaly_detection
   const {window_size: windowS} = config.analysis.trend_analysis
@@ -109,7 +114,7 @@ export async function analyze({redis, keys, host, config, log, now = Date.now, c
     const key = keys.samples(host, tier)
     const keep = (series: string) => !isCounter(series)
     const onProblem = (id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
-    return cache ? cache.read(redis, key, fromMs, keep, onProblem) : readColumns(redis, key, fromMs, keep, onProblem)
+    return cache ? cache.read(redis, key, fromMs, keep, onProblem) : readColumns(redis, key, fromMs, keep, onProblem, log)
   }
   const [training, window] = await Promise.all([
     read(trainingTier, nowMs - trainingS * 1000),

@@ -10,11 +10,13 @@ import type {Redis} from 'ioredis'
 import {loadConfig} from '../config/load'
 import {secretsOf} from '../config/redact'
 import type {Config} from '../config/schema'
+import {Spool, stateDir} from '../collect/spool'
 import {HOST_PATTERN, type Keys, keysFor} from '../store/keys'
 import {asRedisError, connectRedis} from '../store/redis'
 import {ConfigError, MonitorError} from './errors'
 import {ExitCode} from './exit-codes'
 import {createLogger, type Logger} from './log'
+import {installStopHandlers} from './stop'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -27,6 +29,8 @@ export interface StageContext {
   keys: Keys
   redisUrl: string
   log: Logger
+  /** The local spool for samples that could not reach Redis. */
+  spool: Spool
 }
 
 /**
@@ -40,6 +44,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     config: Flags.string({char: 'c', env: 'MONITOR_CONFIG', helpGroup: 'GLOBAL', summary: 'Configuration file (default: search for monitor.config.yaml, .monitorrc…).'}),
     'redis-url': Flags.string({env: 'MONITOR_REDIS_URL', helpGroup: 'GLOBAL', summary: 'Redis URL, overrides redis.url (default redis://127.0.0.1:6379/0).'}),
     host: Flags.string({env: 'MONITOR_HOST', helpGroup: 'GLOBAL', summary: "Host name to act for (default: this machine's hostname)."}),
+    'state-dir': Flags.string({env: 'MONITOR_STATE_DIR', helpGroup: 'GLOBAL', summary: 'Local state and spool (default: state_dir, else /var/lib/monitor for root, ~/.local/state/monitor otherwise).'}),
     verbose: Flags.boolean({char: 'v', helpGroup: 'GLOBAL', summary: 'Log debug lines, and stack traces on errors.', exclusive: ['quiet']}),
     quiet: Flags.boolean({char: 'q', helpGroup: 'GLOBAL', summary: 'Log errors only.'}),
   }
@@ -65,6 +70,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as BaseArgs<T>
     this.positional = argv as string[]
     this.logger = this.makeLogger('text')
+    installStopHandlers((message) => this.logger.info(message))
   }
 
   private makeLogger(format: 'text' | 'json'): Logger {
@@ -74,16 +80,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Loads and validates the configuration and resolves host and Redis URL. Throws ConfigError. */
   protected async stageContext(): Promise<StageContext> {
-    const {config, source} = await loadConfig({file: this.flags.config})
+    const {config, source, warnings} = await loadConfig({file: this.flags.config})
     this.secrets = secretsOf(config)
     this.logger = this.makeLogger(config.logging.format)
+    for (const warning of warnings) this.logger.warn(warning)
     const host = this.flags.host ?? hostname()
     if (!HOST_PATTERN.test(host)) {
       throw new ConfigError([`--host: ${JSON.stringify(host)} is not a valid host name (letters, digits, ".", "_", "-"; at most 253)`])
     }
     const redisUrl = this.flags['redis-url'] ?? config.redis.url
     if (this.flags['redis-url']) this.secrets.push(...secretsOfUrl(redisUrl))
-    return {config, configSource: source, host, keys: keysFor(config.redis.prefix), redisUrl, log: this.logger}
+    const spool = new Spool(stateDir(this.flags['state-dir'] || config.state_dir || undefined), config.spool.max_entries)
+    return {config, configSource: source, host, keys: keysFor(config.redis.prefix), redisUrl, log: this.logger, spool}
   }
 
   /** Connects to Redis (failing fast with exit 3) and closes the connection when the command ends. */

@@ -1,12 +1,17 @@
-import type {Redis} from 'ioredis'
+import type {ChainableCommander, Redis} from 'ioredis'
 
+import {MonitorError} from '../cli/errors'
+import {ExitCode} from '../cli/exit-codes'
 import type {Logger} from '../cli/log'
 import type {Config, Tier} from '../config/schema'
 import type {Keys} from '../store/keys'
+import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {orEmpty} from '../store/replies'
 import {encodeFields, type Sample} from '../store/samples'
 import type {CpuRaw} from './collectors/cpu'
 import {type PreviousReading, usablePrevious} from './rates'
 import {collectors} from './registry'
+import type {Spool, SpoolEntry} from './spool'
 import type {Collector, ReadContext} from './types'
 
 export interface Reading {
@@ -84,36 +89,125 @@ export interface CollectOptions {
   now?: () => number
   procRoot?: string
   sysRoot?: string
+  /** Where samples go when Redis fails mid-write, and what is replayed first. */
+  spool?: Spool
+}
+
+/** Redis was down: the sample is in the local spool (exit 4). */
+export class SpooledError extends MonitorError {
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(message, ExitCode.spooled, options)
+  }
 }
 
 /**
- * The collect stage: reads the host once, builds a sample per tier, and
- * writes samples, counters, meta and the host's last-seen time in one MULTI
- * (so counters and samples never disagree). Two round trips in all.
+ * Queues the writes of one collection: each tier's sample (XADD, trimmed to
+ * its retention), its counters, the meta fields, the host's last-seen time.
+ * Returns the position of each XADD in the transaction.
  */
-export async function collect({redis, keys, host, config, tiers, log, now = Date.now, procRoot = '/proc', sysRoot = '/sys'}: CollectOptions): Promise<Sample[]> {
-  const [stored, reading] = await Promise.all([
-    redis.hmget(keys.counters(host), ...tiers),
-    readHost({procRoot, sysRoot, config, tiers}, log, now),
-  ])
-  const built = tiers.map((tier, index) => buildTier(host, tier, reading, parsePrevious(stored[index]), config))
-
-  const multi = redis.multi()
+function queueWrites(multi: ChainableCommander, keys: Keys, host: string, config: Config, samples: Sample[], counters: Partial<Record<Tier, PreviousReading>>, bootTimeS: number): void {
   const meta: Record<string, string> = {}
-  for (const {sample, next} of built) {
+  for (const sample of samples) {
     const retentionMs = config.monitoring.retention[sample.tier] * 1000
     multi.xadd(keys.samples(host, sample.tier), 'MINID', '~', String(sample.atMs - retentionMs), `${sample.atMs}-*`, ...encodeFields(sample))
-    multi.hset(keys.counters(host), sample.tier, JSON.stringify(next))
+    const next = counters[sample.tier]
+    if (next) multi.hset(keys.counters(host), sample.tier, JSON.stringify(next))
     meta[`last:${sample.tier}`] = String(sample.atMs)
     if (sample.doc.host) meta.facts = JSON.stringify(sample.doc.host)
   }
-  if (reading.bootTimeS) meta.boot_time = String(reading.bootTimeS)
+  if (bootTimeS) meta.boot_time = String(bootTimeS)
   multi.hset(keys.meta(host), meta)
-  multi.zadd(keys.hosts, reading.atMs, host)
-  const replies = (await multi.exec()) ?? []
-  built.forEach(({sample}, index) => {
-    const error = replies[index * 2]?.[0]
-    if (error) log.warn(`sample of tier ${sample.tier} at ${new Date(sample.atMs).toISOString()} not stored: ${error.message} (did the clock go back?)`)
+  multi.zadd(keys.hosts, Math.max(...samples.map((sample) => sample.atMs)), host)
+}
+
+/** XADD positions are every other reply when each sample also writes its counters. */
+function rejectedSamples(samples: Sample[], replies: [Error | null, unknown][], counters: Partial<Record<Tier, PreviousReading>>): Sample[] {
+  const rejected: Sample[] = []
+  let position = 0
+  for (const sample of samples) {
+    if (replies[position]?.[0]) rejected.push(sample)
+    position += counters[sample.tier] ? 2 : 1
+  }
+  return rejected
+}
+
+/**
+ * Replays the spool into Redis, oldest first, with the original collection
+ * times. An entry older than what the stream already holds cannot be inserted
+ * (stream ids only grow): it is dropped and counted, never silently.
+ */
+export async function replaySpool({redis, keys, config, spool, log}: {redis: Redis; keys: Keys; config: Config; spool: Spool; log: Logger}): Promise<{replayed: number; rejected: number; corrupt: number}> {
+  const {claimed, corrupt} = spool.claim()
+  for (const name of corrupt) log.warn(`spool entry ${name} is not valid: moved to ${spool.dir}/corrupt/`)
+  let replayed = 0
+  let rejected = 0
+  for (const [index, {file, entry}] of claimed.entries()) {
+    const multi = redis.multi()
+    queueWrites(multi, keys, entry.host, config, entry.samples, entry.counters, 0)
+    let replies: [Error | null, unknown][]
+    try {
+      replies = (await multi.exec()) ?? []
+    } catch (error) {
+      for (const rest of claimed.slice(index)) spool.release(rest.file)
+      throw error
+    }
+    const refused = rejectedSamples(entry.samples, replies, entry.counters)
+    rejected += refused.length
+    for (const sample of refused) log.warn(`spooled ${sample.tier} sample of ${entry.host} at ${new Date(sample.atMs).toISOString()} is older than the newest in Redis: dropped`)
+    replayed += entry.samples.length - refused.length
+    spool.done(file)
+    spool.forgetCounters(entry.host)
+  }
+  if (replayed > 0) log.info(`replayed ${replayed} spooled sample(s) into Redis`)
+  return {replayed, rejected, corrupt: corrupt.length}
+}
+
+/**
+ * The collect stage: replays the spool, reads the host once, builds a sample
+ * per tier and writes samples, counters, meta and the host's last-seen time
+ * in one MULTI (so counters and samples never disagree). If Redis fails
+ * mid-write and there is a spool, the sample goes there (SpooledError).
+ */
+export async function collect(options: CollectOptions): Promise<Sample[]> {
+  const {redis, keys, host, config, tiers, log, spool, now = Date.now, procRoot = '/proc', sysRoot = '/sys'} = options
+  return withLock(redis, keys.lock(host, 'collect'), LOCK_TTL_MS.collect, 'collect', async () => {
+    if (spool && spool.size > 0) await replaySpool({redis, keys, config, spool, log})
+    const [stored, reading] = await Promise.all([
+      orEmpty(redis.hmget(keys.counters(host), ...tiers), keys.counters(host), log, []),
+      readHost({procRoot, sysRoot, config, tiers}, log, now),
+    ])
+    const built = tiers.map((tier, index) => buildTier(host, tier, reading, parsePrevious(stored[index]), config))
+    const samples = built.map(({sample}) => sample)
+    const counters = Object.fromEntries(built.map(({sample, next}) => [sample.tier, next])) as Partial<Record<Tier, PreviousReading>>
+    const multi = redis.multi()
+    queueWrites(multi, keys, host, config, samples, counters, reading.bootTimeS)
+    let replies: [Error | null, unknown][]
+    try {
+      replies = (await multi.exec()) ?? []
+    } catch (error) {
+      if (!spool) throw error
+      const {size} = spool.append({version: 1, host, atMs: reading.atMs, samples, counters})
+      spool.saveCounters(host, counters)
+      throw new SpooledError(`Redis failed while writing (${(error as Error).message}): the sample is kept in ${spool.dir} (${size} waiting)`, {cause: error})
+    }
+    for (const sample of rejectedSamples(samples, replies, counters)) log.warn(`sample of tier ${sample.tier} at ${new Date(sample.atMs).toISOString()} not stored: the stream holds a newer one (did the clock go back?)`)
+    return samples
   })
-  return built.map(({sample}) => sample)
+}
+
+/**
+ * Collecting while Redis is unreachable: rates from the counters the last
+ * spooled collection kept, the sample into the spool. Returns how many
+ * entries wait and how many old ones the bound dropped.
+ */
+export async function collectOffline({host, config, tiers, log, spool, now = Date.now, procRoot = '/proc', sysRoot = '/sys'}: Omit<CollectOptions, 'redis' | 'keys' | 'spool'> & {spool: Spool}): Promise<{samples: Sample[]; size: number; dropped: number}> {
+  const previous = spool.lastCounters(host)
+  const reading = await readHost({procRoot, sysRoot, config, tiers}, log, now)
+  const built = tiers.map((tier) => buildTier(host, tier, reading, previous[tier], config))
+  const samples = built.map(({sample}) => sample)
+  const counters = Object.fromEntries(built.map(({sample, next}) => [sample.tier, next])) as SpoolEntry['counters']
+  const {size, dropped} = spool.append({version: 1, host, atMs: reading.atMs, samples, counters})
+  spool.saveCounters(host, counters)
+  if (dropped > 0) log.warn(`the spool is full (${size} entries): dropped the ${dropped} oldest`)
+  return {samples, size, dropped}
 }

@@ -4,7 +4,8 @@ import {BaseCommand} from '../cli/base-command'
 import {EXIT_CODES_HELP} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
 import {makeTable} from '../cli/table'
-import {collect} from '../collect/collect'
+import {collect, collectOffline, SpooledError} from '../collect/collect'
+import {RedisUnavailableError} from '../cli/errors'
 import {type Tier, TIERS} from '../config/schema'
 import type {Sample} from '../store/samples'
 
@@ -50,14 +51,17 @@ ${EXIT_CODES_HELP}`
   public async run(): Promise<SampleJson[]> {
     const context = await this.stageContext()
     const tiers = this.flags.tier.includes('all') ? [...TIERS] : TIERS.filter((tier) => this.flags.tier.includes(tier))
-    const redis = await this.redis(context)
-    const samples = await collect({
-      ...context,
-      redis,
-      tiers,
-      procRoot: process.env.MONITOR_PROC_ROOT ?? '/proc',
-      sysRoot: process.env.MONITOR_SYS_ROOT ?? '/sys',
-    })
+    const roots = {procRoot: process.env.MONITOR_PROC_ROOT ?? '/proc', sysRoot: process.env.MONITOR_SYS_ROOT ?? '/sys'}
+    let redis
+    try {
+      redis = await this.redis(context)
+    } catch (error) {
+      if (!(error instanceof RedisUnavailableError)) throw error
+      // Nothing is lost while Redis is down: the sample waits in the spool for the next run.
+      const {size} = await collectOffline({...context, tiers, ...roots})
+      throw new SpooledError(`${error.message}; the sample is kept in ${context.spool.dir} (${size} waiting) and will be replayed`, {cause: error})
+    }
+    const samples = await collect({...context, redis, tiers, ...roots})
     const result = samples.map(sampleJson)
     if (this.jsonEnabled()) {
       process.stdout.write(result.map((sample) => JSON.stringify(sample)).join('\n') + '\n')

@@ -2,7 +2,12 @@ import * as Flags from '@oclif/core/flags'
 
 import {summarizeAnalysis} from '../analyze/summary'
 import {BaseCommand, type StageContext} from '../cli/base-command'
-import {MonitorError} from '../cli/errors'
+import {MonitorError, RedisUnavailableError} from '../cli/errors'
+import {onStop, stopRequested} from '../cli/stop'
+import {asRedisError} from '../store/redis'
+import {collectOffline, SpooledError} from '../collect/collect'
+import {isDue} from '../run/due'
+import {TIERS} from '../config/schema'
 import {EXIT_CODES_HELP, ExitCode} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
 import {type RunResult, runPipeline} from '../run/run'
@@ -28,38 +33,59 @@ ${EXIT_CODES_HELP}
   public async run(): Promise<object | undefined> {
     const context = await this.stageContext()
     if (this.flags.watch) return this.watch(context)
-    const result = await runPipeline({...context, redis: await this.redis(context), procRoot: process.env.MONITOR_PROC_ROOT, sysRoot: process.env.MONITOR_SYS_ROOT})
+    let redis
+    try {
+      redis = await this.redis(context)
+    } catch (error) {
+      if (!(error instanceof RedisUnavailableError)) throw error
+      throw await this.spoolWhileDown(context, error)
+    }
+    const result = await runPipeline({...context, redis, procRoot: process.env.MONITOR_PROC_ROOT, sysRoot: process.env.MONITOR_SYS_ROOT})
     if (!this.jsonEnabled() && !this.flags.quiet) this.log(renderRun(result, context))
     const {retrying, dead} = result.alert.delivery
     if (retrying.length > 0 || dead.length > 0) process.exitCode = ExitCode.delivery
     return runJson(result)
   }
 
+  /**
+   * Redis is down: collect what the spool's own record says is due, keep it
+   * in the spool, and say so (exit 4). Analysis, check and alert need Redis.
+   */
+  private async spoolWhileDown(context: StageContext, cause: RedisUnavailableError): Promise<SpooledError> {
+    const last = context.spool.lastCounters(context.host)
+    const now = Date.now()
+    const tiers = TIERS.filter((tier) => isDue(last[tier]?.atMs, context.config.monitoring.intervals[tier], now))
+    if (tiers.length === 0) return new SpooledError(`${cause.message}; nothing was due, the spool holds ${context.spool.size} sample(s)`, {cause})
+    const {size} = await collectOffline({...context, tiers, procRoot: process.env.MONITOR_PROC_ROOT, sysRoot: process.env.MONITOR_SYS_ROOT})
+    return new SpooledError(`${cause.message}; collected ${tiers.join(', ')} into ${context.spool.dir} (${size} waiting), to be replayed`, {cause})
+  }
+
   private async watch(context: StageContext): Promise<undefined> {
-    let stopping = false
     let wake: () => void = () => {}
-    const stop = (signal: string) => {
-      if (!stopping) context.log.info(`${signal}: finishing the cycle in progress, then stopping`)
-      stopping = true
-      wake()
-    }
-    process.on('SIGINT', () => stop('SIGINT'))
-    process.on('SIGTERM', () => stop('SIGTERM'))
+    onStop(() => wake())
     const intervalMs = context.config.monitoring.intervals.basic * 1000
     const historyCache = new HistoryCache()
-    while (!stopping) {
+    while (!stopRequested()) {
       const started = Date.now()
       try {
         const result = await runPipeline({...context, redis: await this.redis(context), procRoot: process.env.MONITOR_PROC_ROOT, sysRoot: process.env.MONITOR_SYS_ROOT, historyCache})
         if (this.jsonEnabled()) process.stdout.write(JSON.stringify(runJson(result)) + '\n')
         else if (!this.flags.quiet) this.log(oneLine(result))
       } catch (error) {
-        if (!(error instanceof MonitorError) && !/Redis|Connection|ECONN|timed out/i.test((error as Error).message)) throw error
-        context.log.error(this.scrub((error as Error).message))
-        this.dropRedis()
+        const mapped = asRedisError(error, context.redisUrl)
+        if (mapped instanceof RedisUnavailableError) {
+          // This cycle's sample is not lost: it waits in the spool and the next cycle replays it.
+          this.dropRedis()
+          const spooled = await this.spoolWhileDown(context, mapped)
+          context.log.error(this.scrub(spooled.message))
+        } else if (mapped instanceof MonitorError) {
+          context.log.error(this.scrub(mapped.message))
+        } else {
+          throw error
+        }
       }
       const waitMs = Math.max(0, started + intervalMs - Date.now())
-      if (!stopping) await new Promise<void>((resolve) => {
+      if (!stopRequested()) await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs)
         wake = () => {
           clearTimeout(timer)

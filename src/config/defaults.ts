@@ -22,6 +22,7 @@ export const defaults: Config = {
     connect_timeout_ms: 3000,
   },
   state_dir: '',
+  spool: {max_entries: 8640},
   logging: {format: 'text'},
   monitoring: {
     intervals: {basic: 10, detailed: 60, extended: 300},

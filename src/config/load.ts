@@ -1,10 +1,11 @@
-import {existsSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 
 import {cosmiconfig} from 'cosmiconfig'
 
 import {ConfigError} from '../cli/errors'
 import {resolveConfig} from './resolve'
-import type {Config} from './schema'
+import {type Config, configSchema} from './schema'
+import {nodeAt} from './schema-dsl'
 
 /** Where a system-wide installation keeps its configuration when none is found by search. */
 export const SYSTEM_CONFIG_FILE = '/etc/monitor/monitor.config.yaml'
@@ -13,6 +14,40 @@ export interface LoadedConfig {
   config: Config
   /** The file it came from, or undefined when only the defaults apply. */
   source?: string
+  /** Things worth a warning (a file others can read that holds a secret). */
+  warnings: string[]
+}
+
+const isSecret = (path: string[]): boolean => {
+  const node = nodeAt(configSchema, path)
+  return node?.kind === 'string' && node.secret !== undefined
+}
+
+/**
+ * Replaces every `<secret key>_file: PATH` with the file's content (trimmed),
+ * and lists the secrets written literally in the file (not `${ENV}` or a
+ * file). Throws ConfigError naming the key when a file cannot be read.
+ */
+export function readSecretFiles(raw: unknown, path: string[] = [], literal: string[] = []): {value: unknown; literal: string[]} {
+  if (Array.isArray(raw)) return {value: raw.map((item, index) => readSecretFiles(item, [...path, String(index)], literal).value), literal}
+  if (typeof raw !== 'object' || raw === null) {
+    if (typeof raw === 'string' && raw !== '' && !raw.includes('${') && isSecret(path)) literal.push(path.join('.'))
+    return {value: raw, literal}
+  }
+  const result: Record<string, unknown> = {}
+  for (const [key, child] of Object.entries(raw)) {
+    const base = key.endsWith('_file') ? key.slice(0, -'_file'.length) : undefined
+    if (base && isSecret([...path, base]) && typeof child === 'string') {
+      try {
+        result[base] = readFileSync(child, 'utf8').trim()
+      } catch (error) {
+        throw new ConfigError([`${[...path, key].join('.')}: cannot read ${child}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`])
+      }
+      continue
+    }
+    result[key] = readSecretFiles(child, [...path, key], literal).value
+  }
+  return {value: result, literal}
 }
 
 /**
@@ -38,6 +73,11 @@ export async function loadConfig({file, cwd = process.cwd(), env = process.env}:
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new ConfigError([`cannot read the configuration: ${reason}`], file)
   }
-  if (!found) return {config: resolveConfig({}, env)}
-  return {config: resolveConfig(found.config, env, found.filepath), source: found.filepath}
+  if (!found) return {config: resolveConfig({}, env), warnings: []}
+  const {value, literal} = readSecretFiles(found.config)
+  const warnings: string[] = []
+  if (literal.length > 0 && (statSync(found.filepath).mode & 0o044) !== 0) {
+    warnings.push(`${found.filepath} is readable by other users and holds a secret (${literal.join(', ')}): chmod 600 it, or use \${ENV} or <key>_file`)
+  }
+  return {config: resolveConfig(value, env, found.filepath), source: found.filepath, warnings}
 }

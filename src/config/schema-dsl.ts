@@ -100,6 +100,19 @@ export function validate(node: Node, value: unknown, path = ''): string[] {
   }
 }
 
+/** The node at a key path (list indexes and map keys pass through), or undefined. */
+export function nodeAt(node: Node, path: readonly string[]): Node | undefined {
+  let current: Node | undefined = node
+  for (const key of path) {
+    while (current?.kind === 'optional') current = current.of
+    if (!current) return undefined
+    if (current.kind === 'object') current = current.fields[key]
+    else if (current.kind === 'map' || current.kind === 'array') current = current.of
+    else return undefined
+  }
+  return current
+}
+
 /** Calls `visit` for every string in `value` that the schema marks as a secret. */
 export function walkSecrets(node: Node, value: unknown, visit: (kind: SecretKind, secret: string, path: string) => string, path = ''): unknown {
   if (node.kind === 'optional') return walkSecrets(node.of, value, visit, path)

@@ -58,6 +58,10 @@ export const configSchema = obj({
     connect_timeout_ms: int({min: 100, max: 60_000}),
   }),
   state_dir: str(),
+  spool: obj({
+    /** Samples kept locally while Redis is down; the oldest are dropped beyond this (8640 = a day of basic samples). */
+    max_entries: int({min: 1}),
+  }),
   logging: obj({
     format: oneOf(['text', 'json']),
   }),

@@ -2,6 +2,7 @@ import type {Redis} from 'ioredis'
 
 import {type Config, TIERS} from '../config/schema'
 import type {Keys} from '../store/keys'
+import {LOCK_TTL_MS, withLock} from '../store/lock'
 
 export interface PruneResult {
   dryRun: boolean
@@ -34,7 +35,11 @@ export function cutoffs(keys: Keys, host: string, config: Config, now: number): 
  * expired silences past their age; hosts not seen for forget_hosts_after,
  * with all their keys. With dryRun, counts what would go and changes nothing.
  */
-export async function prune({redis, keys, config, now, dryRun = false}: {redis: Redis; keys: Keys; config: Config; now: number; dryRun?: boolean}): Promise<PruneResult> {
+export async function prune(options: {redis: Redis; keys: Keys; config: Config; now: number; dryRun?: boolean}): Promise<PruneResult> {
+  return withLock(options.redis, options.keys.globalLock('prune'), LOCK_TTL_MS.prune, 'prune', () => pruneUnlocked(options))
+}
+
+async function pruneUnlocked({redis, keys, config, now, dryRun = false}: {redis: Redis; keys: Keys; config: Config; now: number; dryRun?: boolean}): Promise<PruneResult> {
   const seen = await redis.zrange(keys.hosts, 0, -1, 'WITHSCORES')
   const hosts: {host: string; lastSeen: number}[] = []
   for (let index = 0; index + 1 < seen.length; index += 2) hosts.push({host: seen[index] as string, lastSeen: Number(seen[index + 1])})

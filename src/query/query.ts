@@ -27,7 +27,7 @@ export async function queryPoints({redis, keys, config, hosts, selectors, fromMs
   const chosen = tier ?? tierCovering(Math.ceil((Date.now() - fromMs) / 1000), config)
   const onProblem = (key: string, id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
   const perHost = await Promise.all(hosts.map(async (host) => {
-    const samples = await readSamples(redis, keys, host, chosen, fromMs, toMs, {onProblem})
+    const samples = await readSamples(redis, keys, host, chosen, fromMs, toMs, {onProblem, log})
     const bySeries = new Map<string, [number, number][]>()
     for (const sample of samples) {
       for (const [series, value] of Object.entries(sample.series)) {

@@ -12,6 +12,7 @@ import {aggregate, buckets} from '../query/aggregate'
 import {thresholdsOf} from '../rules/rules'
 import {resourceOf} from '../rules/resources'
 import type {Keys} from '../store/keys'
+import {replyValue} from '../store/replies'
 import {decodeEntry, type Sample} from '../store/samples'
 import {type CoreSeries, type HostReport, type ProcessLine, type ReportData, type Status, worstStatus} from './model'
 
@@ -126,8 +127,9 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
     // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
     if (periodTier === 'basic') pipeline.xrange(keys.samples(host, 'detailed'), String(fromMs), '+')
     const replies = (await pipeline.exec()) ?? []
-    for (const [error] of replies) if (error) throw error
-    const value = <T>(index: number) => replies[index]?.[1] as T
+    const readKeys = [keys.meta(host), keys.samples(host, periodTier), keys.analysis(host), keys.alerts(host), keys.alertLog(host), keys.hosts, ...TIERS.map((tier) => keys.samples(host, tier)), keys.samples(host, 'detailed')]
+    const fallbacks: unknown[] = [{}, [], null, {}, [], null, [], [], [], []]
+    const value = <T>(index: number) => replyValue<T>(replies[index], readKeys[index] as string, log, fallbacks[index] as T)
     const decode = (tier: (typeof TIERS)[number], [id, fields]: [string, string[]]) => {
       const {sample, problems} = decodeEntry(host, tier, id, fields)
       for (const problem of problems) log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${id}: ${problem.reason}`)

@@ -7,8 +7,10 @@ import type {AnalysisResult} from '../analyze/types'
 import type {Logger} from '../cli/log'
 import {collect} from '../collect/collect'
 import type {Config, Tier} from '../config/schema'
+import type {Spool} from '../collect/spool'
 import type {HistoryCache} from '../store/history-cache'
 import type {Keys} from '../store/keys'
+import {LOCK_TTL_MS, withLock} from '../store/lock'
 import type {Sample} from '../store/samples'
 import {dueTiers, isDue} from './due'
 
@@ -21,6 +23,7 @@ export interface RunOptions {
   now?: () => number
   procRoot?: string
   sysRoot?: string
+  spool?: Spool
   /** Kept across cycles by `run --watch`: analysis then reads only new entries. */
   historyCache?: HistoryCache
 }
@@ -41,6 +44,10 @@ export interface RunResult {
  * stage functions the separate commands call; it never spawns them.
  */
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
+  return withLock(options.redis, options.keys.lock(options.host, 'run'), LOCK_TTL_MS.run, 'run', () => runUnlocked(options))
+}
+
+async function runUnlocked(options: RunOptions): Promise<RunResult> {
   const {redis, keys, host, config, log} = options
   const clock = options.now ?? Date.now
   const now = clock()

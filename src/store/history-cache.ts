@@ -1,5 +1,6 @@
 import type {Redis} from 'ioredis'
 
+import {orEmpty} from './replies'
 import type {Columns, DecodeProblem} from './samples'
 
 interface Cached {
@@ -21,7 +22,7 @@ export class HistoryCache {
   async read(redis: Redis, key: string, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void): Promise<Columns> {
     const cached = this.cache.get(key) ?? {lastId: '', times: [], columns: new Map<string, number[]>()}
     const start = cached.lastId ? `(${cached.lastId}` : String(Math.max(0, Math.floor(fromMs)))
-    const entries = (await redis.xrange(key, start, '+')) as [string, string[]][]
+    const entries = await orEmpty(redis.xrange(key, start, '+') as Promise<[string, string[]][]>, key, undefined, [])
     for (const [id, flat] of entries) {
       const row = cached.times.length
       cached.times.push(Number(id.slice(0, id.indexOf('-'))))

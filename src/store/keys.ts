@@ -18,6 +18,8 @@ export interface Keys {
   /** Per channel and alert key: what that channel was last told (throttling). */
   alertSent(host: string): string
   lock(host: string, stage: string): string
+  /** A lock that is not about one host (prune). */
+  globalLock(name: string): string
   hosts: string
   silences: string
   /** Send times of a channel's messages in the last hour (sorted set). */
@@ -43,6 +45,7 @@ export function keysFor(prefix: string): Keys {
     alertCursor: (host) => perHost(host, 'alerts:cursor'),
     alertSent: (host) => perHost(host, 'alerts:sent'),
     lock: (host, stage) => perHost(host, `lock:${stage}`),
+    globalLock: (name) => `${prefix}:lock:${name}`,
     hosts: `${prefix}:hosts`,
     silences: `${prefix}:silences`,
     channelSent: (channel) => `${prefix}:channel:${channel}:sent`,

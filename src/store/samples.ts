@@ -3,6 +3,8 @@ import type {Redis} from 'ioredis'
 import type {Series} from '../collect/series'
 import type {Tier} from '../config/schema'
 import type {Keys} from './keys'
+import {orEmpty} from './replies'
+import type {Logger} from '../cli/log'
 
 export interface Sample {
   host: string
@@ -61,19 +63,21 @@ type Entry = [id: string, fields: string[]]
 
 export interface ReadOptions {
   onProblem?: (key: string, id: string, problem: DecodeProblem) => void
+  /** Warned when a key holds another type of data (then read as empty). */
+  log?: Logger
 }
 
 /** The newest sample of a tier, or undefined when the stream is empty. */
 export async function readLatestSample(redis: Redis, keys: Keys, host: string, tier: Tier, options: ReadOptions = {}): Promise<Sample | undefined> {
   const key = keys.samples(host, tier)
-  const entries = (await redis.xrevrange(key, '+', '-', 'COUNT', 1)) as Entry[]
+  const entries = await orEmpty(redis.xrevrange(key, '+', '-', 'COUNT', 1) as Promise<Entry[]>, key, options.log, [])
   return decodeAll(entries, key, host, tier, options)[0]
 }
 
 /** Samples of a tier between two times (inclusive, ms), oldest first. */
 export async function readSamples(redis: Redis, keys: Keys, host: string, tier: Tier, fromMs: number, toMs: number | '+' = '+', options: ReadOptions = {}): Promise<Sample[]> {
   const key = keys.samples(host, tier)
-  const entries = (await redis.xrange(key, String(Math.max(0, Math.floor(fromMs))), toMs === '+' ? '+' : String(Math.floor(toMs)))) as Entry[]
+  const entries = await orEmpty(redis.xrange(key, String(Math.max(0, Math.floor(fromMs))), toMs === '+' ? '+' : String(Math.floor(toMs))) as Promise<Entry[]>, key, options.log, [])
   return decodeAll(entries, key, host, tier, options)
 }
 
@@ -97,8 +101,8 @@ export interface Columns {
  * read every minute by `run`. `keep` chooses the series (counters are not
  * analysed). A non-numeric field is missing and reported; `doc` is skipped.
  */
-export async function readColumns(redis: Redis, key: string, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void): Promise<Columns> {
-  const entries = (await redis.xrange(key, String(Math.max(0, Math.floor(fromMs))), '+')) as Entry[]
+export async function readColumns(redis: Redis, key: string, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void, log?: Logger): Promise<Columns> {
+  const entries = await orEmpty(redis.xrange(key, String(Math.max(0, Math.floor(fromMs))), '+') as Promise<Entry[]>, key, log, [])
   const times = new Float64Array(entries.length)
   const series = new Map<string, Float64Array>()
   const skipped = new Set<string>()

@@ -105,7 +105,7 @@ describe('monitor collect when things are wrong', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const {port} = server.address() as {port: number}
     await new Promise((resolve) => server.close(resolve))
-    const result = await runCli(['collect', '--redis-url', `redis://:topsecret@127.0.0.1:${port}/0`])
+    const result = await runCli(['check', '--redis-url', `redis://:topsecret@127.0.0.1:${port}/0`])
     assert.equal(result.code, 3)
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr)
     assert.match(result.stderr, new RegExp(`^monitor: cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0: .*ECONNREFUSED`))
@@ -118,7 +118,7 @@ describe('monitor collect when things are wrong', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
     const {port} = silent.address() as {port: number}
     try {
-      const result = await runCli(['collect', '--redis-url', `redis://127.0.0.1:${port}/0`])
+      const result = await runCli(['check', '--redis-url', `redis://127.0.0.1:${port}/0`])
       assert.equal(result.code, 3, result.stderr)
       assert.match(result.stderr, /Redis/)
       assert.ok(result.elapsedMs < 5500, `${result.elapsedMs} ms`)
@@ -128,7 +128,7 @@ describe('monitor collect when things are wrong', () => {
   })
 
   it('shows the stack trace only with --verbose', async () => {
-    const result = await runCli(['collect', '--verbose', '--redis-url', 'redis://127.0.0.1:1/0'])
+    const result = await runCli(['check', '--verbose', '--redis-url', 'redis://127.0.0.1:1/0'])
     assert.equal(result.code, 3)
     assert.match(result.stderr, /\n\s+at /)
   })

@@ -62,7 +62,7 @@ describe('monitor run', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
     assert.equal(code, 0, stderr)
     assert.ok(Date.now() - stopped < 1500, 'stops within the cycle in progress')
-    assert.match(stderr, /SIGTERM: finishing the cycle in progress, then stopping/)
+    assert.match(stderr, /SIGTERM: finishing the step in progress, then stopping/)
     const lines = stdout.trim().split('\n')
     assert.match(lines[0] ?? '', /watched: collected basic\+detailed\+extended/)
     assert.match(lines[1] ?? '', /watched: collected basic;/)
