@@ -57,7 +57,8 @@ if (!ready) {
   process.exit(2)
 }
 
-const files = only.length > 0 ? only : findTests(join(root, 'test')).sort()
+// Arguments may name test files or directories (npm run test:faults passes test/faults).
+const files = only.length > 0 ? only.flatMap((path) => (statSync(path).isDirectory() ? findTests(path).sort() : [path])) : findTests(join(root, 'test')).sort()
 const env = {...process.env, MONITOR_TEST_REDIS_URL: `redis://127.0.0.1:${port}/0`, MONITOR_TEST_REDIS_PORT: String(port), NO_COLOR: '1'}
 delete env.NODE_EXTRA_CA_CERTS
 const runner = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {stdio: 'inherit', env, cwd: root})

@@ -75,7 +75,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   private makeLogger(format: 'text' | 'json'): Logger {
     const level = this.flags?.verbose ? 'debug' : this.flags?.quiet ? 'error' : 'info'
-    return createLogger({level, format})
+    // Every log line passes the scrubber: a library's error text may quote a URL with its password.
+    return createLogger({level, format, write: (line) => process.stderr.write(this.scrub(line))})
   }
 
   /** Loads and validates the configuration and resolves host and Redis URL. Throws ConfigError. */

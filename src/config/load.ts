@@ -5,7 +5,7 @@ import {cosmiconfig} from 'cosmiconfig'
 import {ConfigError} from '../cli/errors'
 import {resolveConfig} from './resolve'
 import {type Config, configSchema} from './schema'
-import {nodeAt} from './schema-dsl'
+import {nodeAt, type SecretKind} from './schema-dsl'
 
 /** Where a system-wide installation keeps its configuration when none is found by search. */
 export const SYSTEM_CONFIG_FILE = '/etc/monitor/monitor.config.yaml'
@@ -18,9 +18,21 @@ export interface LoadedConfig {
   warnings: string[]
 }
 
-const isSecret = (path: string[]): boolean => {
+const secretKind = (path: string[]): SecretKind | undefined => {
   const node = nodeAt(configSchema, path)
-  return node?.kind === 'string' && node.secret !== undefined
+  return node?.kind === 'string' ? node.secret : undefined
+}
+const isSecret = (path: string[]): boolean => secretKind(path) !== undefined
+
+/** Whether a value written in the file really holds secret material (a bare webhook URL does not). */
+function holdsSecret(kind: SecretKind, value: string): boolean {
+  if (kind !== 'url') return true
+  try {
+    const url = new URL(value)
+    return url.password !== '' || url.search !== ''
+  } catch {
+    return true
+  }
 }
 
 /**
@@ -31,7 +43,8 @@ const isSecret = (path: string[]): boolean => {
 export function readSecretFiles(raw: unknown, path: string[] = [], literal: string[] = []): {value: unknown; literal: string[]} {
   if (Array.isArray(raw)) return {value: raw.map((item, index) => readSecretFiles(item, [...path, String(index)], literal).value), literal}
   if (typeof raw !== 'object' || raw === null) {
-    if (typeof raw === 'string' && raw !== '' && !raw.includes('${') && isSecret(path)) literal.push(path.join('.'))
+    const kind = secretKind(path)
+    if (typeof raw === 'string' && raw !== '' && kind && !/\$\{[A-Za-z_]/.test(raw) && holdsSecret(kind, raw)) literal.push(path.join('.'))
     return {value: raw, literal}
   }
   const result: Record<string, unknown> = {}

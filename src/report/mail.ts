@@ -14,7 +14,7 @@ export async function mailReport(config: Config, subject: string, html: string, 
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only --mail needs it
   const nodemailer = require('nodemailer') as typeof import('nodemailer')
   const timeoutMs = config.alerts.delivery.timeout * 1000
-  const transport = nodemailer.createTransport(email.smtp_url, {connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs} as object)
+  const transport = nodemailer.createTransport({url: email.smtp_url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs} as object)
   try {
     await transport.sendMail({from: email.from || `monitor@${hostname()}`, to: email.recipients, subject, html, text})
   } catch (error) {

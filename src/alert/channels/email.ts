@@ -21,7 +21,8 @@ export default defineChannel<EmailSettings>({
   async send(notification, settings, {timeoutMs}) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loaded only when an email goes out
     const nodemailer = require('nodemailer') as typeof import('nodemailer')
-    const transport = nodemailer.createTransport(settings.smtp_url, {connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs} as object)
+    // Options with `url`, not (url, options): the second argument would be message defaults and the timeouts ignored.
+    const transport = nodemailer.createTransport({url: settings.smtp_url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs} as object)
     try {
       await transport.sendMail({
         from: settings.from || `monitor@${hostname()}`,

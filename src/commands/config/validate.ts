@@ -18,7 +18,8 @@ ${EXIT_CODES_HELP}`
   }
 
   public async run(): Promise<{file: string | null; valid: true}> {
-    const {source} = await loadConfig({file: this.args.file ?? this.flags.config})
+    const {source, warnings} = await loadConfig({file: this.args.file ?? this.flags.config})
+    for (const warning of warnings) this.logger.warn(warning)
     if (!this.jsonEnabled()) this.log(`${source ?? 'defaults (no configuration file found)'}: ok`)
     return {file: source ?? null, valid: true}
   }
