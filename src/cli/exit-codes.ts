@@ -25,4 +25,6 @@ export const EXIT_CODES_HELP = `EXIT CODES
   0  success
   1  internal error (a bug; run with --verbose for the stack trace)
   2  configuration or usage error (the message names the key path or flag)
-  3  Redis unreachable or refused the command`
+  3  Redis unreachable or refused the command
+  4  Redis unreachable: the sample was kept in the local spool, to be replayed
+  5  another process of this stage holds the lock for this host`
