@@ -13,7 +13,7 @@ import {channels} from './channels/registry'
 import {parseStates} from './check'
 import {type DeliveryReport, deliverDue} from './deliver'
 import {type AlertEvent, maxSeverity, type Notification, type ProcessRow} from './notification'
-import {enqueue} from './outbox'
+import {enqueue, flushQueue} from './outbox'
 import {dueEscalations} from './pipeline/escalate'
 import {groupEvents} from './pipeline/group'
 import {type Silence, suppression} from './pipeline/silence'
@@ -88,9 +88,15 @@ async function alertUnlocked(options: AlertOptions): Promise<AlertResult> {
   const now = clock()
   const active = channels.filter((channel) => isActive(config.alerts.channels[channel.name], channel.destination))
 
-  const read = redis.pipeline().get(keys.alertCursor(host)).hgetall(keys.silences).hgetall(keys.alerts(host)).hgetall(keys.alertSent(host)).xrevrange(keys.samples(host, 'extended'), '+', '-', 'COUNT', 1)
-  for (const channel of active) read.zrangebyscore(keys.channelSent(channel.name), now - 3_600_000, '+inf', 'WITHSCORES').hgetall(keys.channelHeld(channel.name))
-  const replies = (await read.exec()) ?? []
+  // A crashed run may have left decided notifications in the host's queue: they go out first.
+  await flushQueue(redis, keys, host)
+  // Issued together: auto-pipelined into one round trip per node (the global keys may sit elsewhere on a Cluster).
+  const settle = (promise: Promise<unknown>) => promise.then((value): [Error | null, unknown] => [null, value], (error: Error): [Error | null, unknown] => [error, null])
+  const replies = await Promise.all([
+    redis.get(keys.alertCursor(host)), redis.hgetall(keys.silences), redis.hgetall(keys.alerts(host)), redis.hgetall(keys.alertSent(host)),
+    redis.xrevrange(keys.samples(host, 'extended'), '+', '-', 'COUNT', 1),
+    ...active.flatMap((channel) => [redis.zrangebyscore(keys.channelSent(channel.name), now - 3_600_000, '+inf', 'WITHSCORES'), redis.hgetall(keys.channelHeld(channel.name))]),
+  ].map(settle))
   const readKeys = [keys.alertCursor(host), keys.silences, keys.alerts(host), keys.alertSent(host), keys.samples(host, 'extended'), ...active.flatMap((channel) => [keys.channelSent(channel.name), keys.channelHeld(channel.name)])]
   const fallbacks: unknown[] = [null, {}, {}, {}, [], ...active.flatMap(() => [[], {}])]
   const value = <T>(index: number) => replyValue<T>(replies[index], readKeys[index] as string, log, fallbacks[index] as T)
@@ -173,20 +179,25 @@ async function alertUnlocked(options: AlertOptions): Promise<AlertResult> {
   }
 
   if (dryRun) return result
+  // Everything about this host in one MULTI, in its hash slot: the notifications decided, the
+  // cursor past their events, the throttling records, the escalation levels sent. A crash leaves
+  // all of it or none of it.
   const multi = redis.multi()
-  for (const queued of result.queued) {
-    enqueue(multi, keys, queued)
-    multi.zadd(keys.channelSent(queued.channel), now, queued.id)
-    multi.zremrangebyscore(keys.channelSent(queued.channel), '-inf', now - 3_600_000)
-  }
+  for (const queued of result.queued) enqueue(multi, keys, host, queued)
   for (const [field, record] of sentUpdates) multi.hset(keys.alertSent(host), field, JSON.stringify(record))
-  for (const [channel, held] of heldUpdates) {
-    multi.del(keys.channelHeld(channel))
-    if (held.length > 0) multi.hset(keys.channelHeld(channel), Object.fromEntries(held.map((key) => [key, '1'])))
-  }
   for (const [key, state] of escalatedStates) multi.hset(keys.alerts(host), key, JSON.stringify(state))
   if (newCursor && newCursor !== cursor) multi.set(keys.alertCursor(host), newCursor)
   await multi.exec()
+  // The channels' hourly counts and held-back lists are global: written apart (at worst a
+  // crash here miscounts one message in the hour).
+  await Promise.all([
+    ...result.queued.flatMap((queued) => [redis.zadd(keys.channelSent(queued.channel), now, queued.id), redis.zremrangebyscore(keys.channelSent(queued.channel), '-inf', now - 3_600_000)]),
+    ...[...heldUpdates].map(async ([channel, held]) => {
+      await redis.del(keys.channelHeld(channel))
+      if (held.length > 0) await redis.hset(keys.channelHeld(channel), Object.fromEntries(held.map((key) => [key, '1'])))
+    }),
+  ])
+  await flushQueue(redis, keys, host)
   result.delivery = await deliverDue({redis, keys, config, log, now: clock, flush: options.flush})
   return result
 }

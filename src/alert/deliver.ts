@@ -40,7 +40,8 @@ export async function deliverDue({redis, keys, config, log, now, flush = false}:
     }
     if (!notification) {
       log.warn(`moved a malformed outbox entry to ${keys.deadletter}`)
-      await redis.multi().zadd(keys.deadletter, now(), member).zrem(keys.outbox, member).exec()
+      await redis.zadd(keys.deadletter, now(), member)
+      await redis.zrem(keys.outbox, member)
       continue
     }
     const channel = channelNamed(notification.channel)

@@ -8,8 +8,29 @@ import type {Notification} from './notification'
  * it may next be tried (ms). A notification leaves it only when its channel
  * accepted it, or for the dead-letter set after its last attempt.
  */
-export function enqueue(multi: ChainableCommander, keys: Keys, notification: Notification): void {
-  multi.zadd(keys.outbox, notification.nextAttemptAt, JSON.stringify(notification))
+export function enqueue(multi: ChainableCommander, keys: Keys, host: string, notification: Notification): void {
+  multi.rpush(keys.alertQueue(host), JSON.stringify(notification))
+}
+
+/**
+ * Moves a host's queued notifications into the global outbox. The queue is
+ * written in the same MULTI as the alert cursor (one hash slot); the outbox
+ * is global, so this second step is apart. A crash in between leaves them in
+ * the queue, and the next run moves them: ZADD of the same JSON is the same
+ * member, so nothing is doubled and nothing lost.
+ */
+export async function flushQueue(redis: Redis, keys: Keys, host: string): Promise<number> {
+  const queued = await redis.lrange(keys.alertQueue(host), 0, -1)
+  if (queued.length === 0) return 0
+  await redis.zadd(keys.outbox, ...queued.flatMap((json) => {
+    try {
+      return [String((JSON.parse(json) as Notification).nextAttemptAt), json]
+    } catch {
+      return ['0', json]
+    }
+  }))
+  await redis.ltrim(keys.alertQueue(host), queued.length, -1)
+  return queued.length
 }
 
 /**

@@ -23,10 +23,8 @@ export async function hostsOf(redis: Redis, keys: Keys, host: string, allHosts: 
 }
 
 export async function listAlerts(redis: Redis, keys: Keys, hosts: string[]): Promise<AlertJson[]> {
-  const pipeline = redis.pipeline()
-  for (const host of hosts) pipeline.hgetall(keys.alerts(host))
-  const replies = (await pipeline.exec()) ?? []
-  return hosts.flatMap((host, index) => Object.values((replies[index]?.[1] ?? {}) as Record<string, string>).flatMap((json) => {
+  const replies = await Promise.all(hosts.map((host) => redis.hgetall(keys.alerts(host))))
+  return hosts.flatMap((host, index) => Object.values(replies[index] ?? {}).flatMap((json) => {
     try {
       return [alertJson(host, JSON.parse(json) as AlertState)]
     } catch {
@@ -84,10 +82,8 @@ export async function listSilences(redis: Redis, keys: Keys): Promise<Silence[]>
 }
 
 export async function history(redis: Redis, keys: Keys, hosts: string[], sinceMs: number): Promise<AlertEvent[]> {
-  const pipeline = redis.pipeline()
-  for (const host of hosts) pipeline.xrange(keys.alertLog(host), String(sinceMs), '+')
-  const replies = (await pipeline.exec()) ?? []
-  return hosts.flatMap((_host, index) => ((replies[index]?.[1] ?? []) as [string, string[]][]).flatMap(([id, fields]) => {
+  const replies = (await Promise.all(hosts.map((host) => redis.xrange(keys.alertLog(host), String(sinceMs), '+')))) as [string, string[]][][]
+  return hosts.flatMap((_host, index) => (replies[index] ?? []).flatMap(([id, fields]) => {
     try {
       return [{...(JSON.parse(fields[fields.indexOf('event') + 1] ?? '') as AlertEvent), id}]
     } catch {

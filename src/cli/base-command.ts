@@ -98,7 +98,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Connects to Redis (failing fast with exit 3) and closes the connection when the command ends. */
   protected async redis(context: StageContext): Promise<Redis> {
     if (!this.redisClient) {
-      this.redisClient = await connectRedis({url: context.redisUrl, connectTimeoutMs: context.config.redis.connect_timeout_ms, tlsCaFile: context.config.redis.tls_ca_file || undefined})
+      const {redis} = context.config
+      this.redisClient = await connectRedis({
+        url: context.redisUrl, connectTimeoutMs: redis.connect_timeout_ms, tlsCaFile: redis.tls_ca_file || undefined,
+        // --redis-url / MONITOR_REDIS_URL names one server and wins over a configured cluster or sentinels.
+        cluster: this.flags['redis-url'] ? [] : redis.cluster, sentinels: this.flags['redis-url'] ? [] : redis.sentinels, name: redis.name,
+      })
       this.redisUrlForErrors = context.redisUrl
     }
     return this.redisClient

@@ -101,9 +101,10 @@ export class SpooledError extends MonitorError {
 }
 
 /**
- * Queues the writes of one collection: each tier's sample (XADD, trimmed to
- * its retention), its counters, the meta fields, the host's last-seen time.
- * Returns the position of each XADD in the transaction.
+ * Queues the writes of one collection, all in the host's hash slot: each
+ * tier's sample (XADD, trimmed to its retention), its counters, the meta
+ * fields. The host's last-seen time lives in a global key and is written
+ * apart (markSeen), so that the MULTI never crosses slots on a Redis Cluster.
  */
 function queueWrites(multi: ChainableCommander, keys: Keys, host: string, config: Config, samples: Sample[], counters: Partial<Record<Tier, PreviousReading>>, bootTimeS: number): void {
   const meta: Record<string, string> = {}
@@ -117,7 +118,11 @@ function queueWrites(multi: ChainableCommander, keys: Keys, host: string, config
   }
   if (bootTimeS) meta.boot_time = String(bootTimeS)
   multi.hset(keys.meta(host), meta)
-  multi.zadd(keys.hosts, Math.max(...samples.map((sample) => sample.atMs)), host)
+}
+
+/** Records the host's last-seen time (only ever moves forward: GT). */
+async function markSeen(redis: Redis, keys: Keys, host: string, samples: Sample[]): Promise<void> {
+  if (samples.length > 0) await redis.zadd(keys.hosts, 'GT', Math.max(...samples.map((sample) => sample.atMs)), host)
 }
 
 /** XADD positions are every other reply when each sample also writes its counters. */
@@ -151,6 +156,7 @@ export async function replaySpool({redis, keys, config, spool, log}: {redis: Red
       for (const rest of claimed.slice(index)) spool.release(rest.file)
       throw error
     }
+    await markSeen(redis, keys, entry.host, entry.samples)
     const refused = rejectedSamples(entry.samples, replies, entry.counters)
     rejected += refused.length
     for (const sample of refused) log.warn(`spooled ${sample.tier} sample of ${entry.host} at ${new Date(sample.atMs).toISOString()} is older than the newest in Redis: dropped`)
@@ -190,6 +196,7 @@ export async function collect(options: CollectOptions): Promise<Sample[]> {
       spool.saveCounters(host, counters)
       throw new SpooledError(`Redis failed while writing (${(error as Error).message}): the sample is kept in ${spool.dir} (${size} waiting)`, {cause: error})
     }
+    await markSeen(redis, keys, host, samples)
     for (const sample of rejectedSamples(samples, replies, counters)) log.warn(`sample of tier ${sample.tier} at ${new Date(sample.atMs).toISOString()} not stored: the stream holds a newer one (did the clock go back?)`)
     return samples
   })

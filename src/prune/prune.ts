@@ -17,7 +17,7 @@ export interface PruneResult {
 /** The per-host keys a forgotten host leaves behind. */
 const hostKeys = (keys: Keys, host: string): string[] => [
   ...TIERS.map((tier) => keys.samples(host, tier)), keys.counters(host), keys.meta(host), keys.analysis(host), keys.analysisHistory(host),
-  keys.alerts(host), keys.alertLog(host), keys.alertCursor(host), keys.alertSent(host),
+  keys.alerts(host), keys.alertLog(host), keys.alertCursor(host), keys.alertSent(host), keys.alertQueue(host),
 ]
 
 /** Cut-offs (ms) of every stream a host has, from the configuration. Pure. */
@@ -48,22 +48,18 @@ async function pruneUnlocked({redis, keys, config, now, dryRun = false}: {redis:
   const kept = hosts.filter((entry) => entry.lastSeen >= forgetBefore).map((entry) => entry.host)
 
   const plan = kept.flatMap((host) => cutoffs(keys, host, config, now).map((cut) => ({host, ...cut})))
-  const pipeline = redis.pipeline()
   // XTRIM MINID (exact) removes ids below the cut-off; counting those ids first gives the dry-run figure.
-  for (const {key, beforeMs} of plan) {
-    if (dryRun) pipeline.xrange(key, '-', `(${beforeMs}-0`)
-    else pipeline.xtrim(key, 'MINID', String(beforeMs))
-  }
+  // One command per key, issued together (auto-pipelined, and fine on a Redis Cluster).
   const deadBefore = now - config.alerts.deadletter_retention * 1000
-  if (dryRun) pipeline.zcount(keys.deadletter, '-inf', `(${deadBefore}`)
-  else pipeline.zremrangebyscore(keys.deadletter, '-inf', `(${deadBefore}`)
-  pipeline.hgetall(keys.silences)
-  const replies = (await pipeline.exec()) ?? []
-  for (const [error] of replies) if (error) throw error
   const count = (reply: unknown) => (Array.isArray(reply) ? reply.length : Number(reply))
-  const streams = plan.map(({host, stream}, index) => ({host, stream, removed: count(replies[index]?.[1])}))
-  const deadLetters = count(replies[plan.length]?.[1])
-  const expired = Object.entries((replies[plan.length + 1]?.[1] ?? {}) as Record<string, string>).filter(([, json]) => {
+  const [trimmed, dead, silences] = await Promise.all([
+    Promise.all(plan.map(({key, beforeMs}) => (dryRun ? redis.xrange(key, '-', `(${beforeMs}-0`) : redis.xtrim(key, 'MINID', String(beforeMs))))),
+    dryRun ? redis.zcount(keys.deadletter, '-inf', `(${deadBefore}`) : redis.zremrangebyscore(keys.deadletter, '-inf', `(${deadBefore}`),
+    redis.hgetall(keys.silences),
+  ])
+  const streams = plan.map(({host, stream}, index) => ({host, stream, removed: count(trimmed[index])}))
+  const deadLetters = count(dead)
+  const expired = Object.entries(silences).filter(([, json]) => {
     try {
       return (JSON.parse(json) as {until: number}).until <= now
     } catch {
@@ -72,13 +68,13 @@ async function pruneUnlocked({redis, keys, config, now, dryRun = false}: {redis:
   }).map(([id]) => id)
 
   if (!dryRun) {
-    const cleanup = redis.multi()
-    if (expired.length > 0) cleanup.hdel(keys.silences, ...expired)
+    if (expired.length > 0) await redis.hdel(keys.silences, ...expired)
+    // A host's keys share its hash slot: one DEL each. The hosts entry goes last, so that a
+    // crash in between leaves the host listed (and pruned again next time), never orphaned keys.
     for (const host of forgotten) {
-      cleanup.zrem(keys.hosts, host)
-      cleanup.del(...hostKeys(keys, host))
+      await redis.del(...hostKeys(keys, host))
+      await redis.zrem(keys.hosts, host)
     }
-    if (expired.length > 0 || forgotten.length > 0) await cleanup.exec()
   }
   return {dryRun, streams: streams.filter((entry) => entry.removed > 0), deadLetters, silences: expired.length, forgottenHosts: forgotten}
 }

@@ -122,11 +122,15 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
   const fromMs = now - sinceS * 1000
   const periodTier = tierCovering(sinceS, config)
   const reports = await Promise.all(hosts.map(async (host): Promise<HostReport> => {
-    const pipeline = redis.pipeline().hgetall(keys.meta(host)).xrange(keys.samples(host, periodTier), String(fromMs), '+').get(keys.analysis(host)).hgetall(keys.alerts(host)).xrange(keys.alertLog(host), String(fromMs), '+').zscore(keys.hosts, host)
-    for (const tier of TIERS) pipeline.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)
-    // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
-    if (periodTier === 'basic') pipeline.xrange(keys.samples(host, 'detailed'), String(fromMs), '+')
-    const replies = (await pipeline.exec()) ?? []
+    // Issued together, auto-pipelined into one round trip per node (the global hosts key may sit on another).
+    const settle = (promise: Promise<unknown>) => promise.then((value): [Error | null, unknown] => [null, value], (error: Error): [Error | null, unknown] => [error, null])
+    const replies = await Promise.all([
+      redis.hgetall(keys.meta(host)), redis.xrange(keys.samples(host, periodTier), String(fromMs), '+'), redis.get(keys.analysis(host)),
+      redis.hgetall(keys.alerts(host)), redis.xrange(keys.alertLog(host), String(fromMs), '+'), redis.zscore(keys.hosts, host),
+      ...TIERS.map((tier) => redis.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)),
+      // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
+      periodTier === 'basic' ? redis.xrange(keys.samples(host, 'detailed'), String(fromMs), '+') : Promise.resolve([]),
+    ].map(settle))
     const readKeys = [keys.meta(host), keys.samples(host, periodTier), keys.analysis(host), keys.alerts(host), keys.alertLog(host), keys.hosts, ...TIERS.map((tier) => keys.samples(host, tier)), keys.samples(host, 'detailed')]
     const fallbacks: unknown[] = [{}, [], null, {}, [], null, [], [], [], []]
     const value = <T>(index: number) => replyValue<T>(replies[index], readKeys[index] as string, log, fallbacks[index] as T)

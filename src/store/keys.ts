@@ -17,6 +17,8 @@ export interface Keys {
   alertCursor(host: string): string
   /** Per channel and alert key: what that channel was last told (throttling). */
   alertSent(host: string): string
+  /** Notifications decided but not yet in the global outbox (in the host's slot, written with the cursor). */
+  alertQueue(host: string): string
   lock(host: string, stage: string): string
   /** A lock that is not about one host (prune). */
   globalLock(name: string): string
@@ -44,6 +46,7 @@ export function keysFor(prefix: string): Keys {
     alertLog: (host) => perHost(host, 'alerts:log'),
     alertCursor: (host) => perHost(host, 'alerts:cursor'),
     alertSent: (host) => perHost(host, 'alerts:sent'),
+    alertQueue: (host) => perHost(host, 'alerts:queue'),
     lock: (host, stage) => perHost(host, `lock:${stage}`),
     globalLock: (name) => `${prefix}:lock:${name}`,
     hosts: `${prefix}:hosts`,
