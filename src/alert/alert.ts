@@ -6,7 +6,8 @@ import type {Logger} from '../cli/log'
 import type {Config} from '../config/schema'
 import type {AlertState} from '../rules/state'
 import type {Keys} from '../store/keys'
-import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {LockedError, LOCK_TTL_MS, withLock} from '../store/lock'
+import {FLEET} from '../store/keys'
 import {orEmpty, replyValue} from '../store/replies'
 import {decodeEntry} from '../store/samples'
 import {channels} from './channels/registry'
@@ -64,6 +65,8 @@ function parseJsonMap<T>(raw: Record<string, string>): Map<string, T> {
 }
 
 function notification(fields: Pick<Notification, 'channel' | 'host' | 'kind' | 'events' | 'heldBack'> & Partial<Notification>, now: number): Notification {
+  // A fleet notification is about the hosts in it (host_silent): it is titled after them.
+  if (fields.host === FLEET) fields = {...fields, host: [...new Set(fields.events.map((event) => event.host))].join(', ')}
   const status = fields.events.every((event) => event.kind === 'resolved') ? 'resolved' : 'firing'
   const severity = maxSeverity(fields.events.map((event) => (event.kind === 'resolved' ? event.previous ?? event.severity : event.severity)))
   const draft = {id: randomUUID(), status, severity, createdAt: now, attempts: 0, nextAttemptAt: now, title: '', ...fields} as Notification
@@ -79,7 +82,16 @@ function notification(fields: Pick<Notification, 'channel' | 'host' | 'kind' | '
  */
 export async function alertStage(options: AlertOptions): Promise<AlertResult> {
   // Two alert stages for one host would read the same cursor and queue the same events twice.
-  return withLock(options.redis, options.keys.lock(options.host, 'alert'), LOCK_TTL_MS.alert, 'alert', () => alertUnlocked(options))
+  const own = await withLock(options.redis, options.keys.lock(options.host, 'alert'), LOCK_TTL_MS.alert, 'alert', () => alertUnlocked(options))
+  // Then the fleet's alerts (host_silent), by whichever host gets the fleet lock first.
+  try {
+    const fleet = await withLock(options.redis, options.keys.lock(FLEET, 'alert'), LOCK_TTL_MS.alert, 'fleet alert', () => alertUnlocked({...options, host: FLEET, flush: false}))
+    return {...own, queued: [...own.queued, ...fleet.queued], suppressed: [...own.suppressed, ...fleet.suppressed], held: [...own.held, ...fleet.held], waiting: own.waiting + fleet.waiting,
+      delivery: {delivered: [...own.delivery.delivered, ...fleet.delivery.delivered], retrying: [...own.delivery.retrying, ...fleet.delivery.retrying], dead: [...own.delivery.dead, ...fleet.delivery.dead]}}
+  } catch (error) {
+    if (error instanceof LockedError) return own
+    throw error
+  }
 }
 
 async function alertUnlocked(options: AlertOptions): Promise<AlertResult> {

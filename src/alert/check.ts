@@ -9,6 +9,7 @@ import type {Keys} from '../store/keys'
 import {LOCK_TTL_MS, withLock} from '../store/lock'
 import {replyValue} from '../store/replies'
 import {decodeEntry, type Sample} from '../store/samples'
+import {checkFleet} from './fleet'
 import type {AlertEvent} from './notification'
 
 /** A sample older than this many intervals of its tier is stale: its rules judge nothing. */
@@ -117,9 +118,11 @@ async function checkUnlocked(options: CheckOptions): Promise<CheckResult> {
   const multi = redis.multi()
   for (const key of states.keys()) if (!next.has(key)) multi.hdel(keys.alerts(host), key)
   for (const [key, state] of next) if (state !== states.get(key)) multi.hset(keys.alerts(host), key, JSON.stringify(state))
-  const logCutoff = String(now - config.alerts.log_retention * 1000)
-  // Server-assigned ids: an event is never refused because the clock went back; it carries its own time.
-  for (const event of events) multi.xadd(keys.alertLog(host), 'MINID', '~', logCutoff, '*', 'event', JSON.stringify(event))
+  // Server-assigned ids: an event is never refused because the clock went back; it carries its own
+  // time. No trimming here: a cut-off from this host's clock could drop an entry stamped by the
+  // server's; the log grows only by transitions, and prune applies alerts.log_retention.
+  for (const event of events) multi.xadd(keys.alertLog(host), '*', 'event', JSON.stringify(event))
   await multi.exec()
-  return {host, at: now, fresh: input.samples.basic !== undefined, alerts: [...next.values()], events, series: input.samples.basic?.series}
+  const fleet = await checkFleet({redis, keys, config, log: options.log, now})
+  return {host, at: now, fresh: input.samples.basic !== undefined, alerts: [...next.values()], events: [...events, ...(fleet?.events ?? [])], series: input.samples.basic?.series}
 }

@@ -4,7 +4,7 @@ import {userInfo} from 'node:os'
 import type {Redis} from 'ioredis'
 
 import type {AlertState} from '../rules/state'
-import type {Keys} from '../store/keys'
+import {FLEET, type Keys} from '../store/keys'
 import type {AlertEvent} from './notification'
 import {globToRegExp, type Silence} from './pipeline/silence'
 import {alertJson, type AlertJson, byUrgency} from './views'
@@ -22,11 +22,15 @@ export async function hostsOf(redis: Redis, keys: Keys, host: string, allHosts: 
   return allHosts ? redis.zrange(keys.hosts, 0, -1) : [host]
 }
 
+/** The active alerts of these hosts, with the fleet's alerts (host_silent) about them. */
 export async function listAlerts(redis: Redis, keys: Keys, hosts: string[]): Promise<AlertJson[]> {
-  const replies = await Promise.all(hosts.map((host) => redis.hgetall(keys.alerts(host))))
-  return hosts.flatMap((host, index) => Object.values(replies[index] ?? {}).flatMap((json) => {
+  const scopes = [...hosts, FLEET]
+  const replies = await Promise.all(scopes.map((host) => redis.hgetall(keys.alerts(host))))
+  return scopes.flatMap((scope, index) => Object.values(replies[index] ?? {}).flatMap((json) => {
     try {
-      return [alertJson(host, JSON.parse(json) as AlertState)]
+      const state = JSON.parse(json) as AlertState
+      const host = scope === FLEET ? state.labels.host ?? scope : scope
+      return hosts.includes(host) ? [alertJson(host, state)] : []
     } catch {
       return []
     }

@@ -54,6 +54,7 @@ export const defaults: Config = {
     service: {enabled: true, severity: 'error', units: []},
     forecast: {enabled: true},
     anomaly: {enabled: true, severity: 'info'},
+    host_silent: {enabled: true, after: 300, severity: 'error'},
   },
   alerts: {
     channels: channelDefaults,

@@ -101,6 +101,8 @@ export const configSchema = obj({
     forecast: obj({enabled: bool()}),
     /** An anomaly that `analyze` found. */
     anomaly: obj({enabled: bool(), severity: oneOf(SEVERITIES)}),
+    /** A host that has not reported for `after` seconds; checked by every other host's `check`. */
+    host_silent: obj({enabled: bool(), after: seconds(30), severity: oneOf(SEVERITIES)}),
   }),
   alerts: obj({
     channels: channelsSchema,

@@ -1,7 +1,7 @@
 import type {Redis} from 'ioredis'
 
 import {type Config, TIERS} from '../config/schema'
-import type {Keys} from '../store/keys'
+import {FLEET, type Keys} from '../store/keys'
 import {LOCK_TTL_MS, withLock} from '../store/lock'
 
 export interface PruneResult {
@@ -47,7 +47,7 @@ async function pruneUnlocked({redis, keys, config, now, dryRun = false}: {redis:
   const forgotten = hosts.filter((entry) => entry.lastSeen < forgetBefore).map((entry) => entry.host)
   const kept = hosts.filter((entry) => entry.lastSeen >= forgetBefore).map((entry) => entry.host)
 
-  const plan = kept.flatMap((host) => cutoffs(keys, host, config, now).map((cut) => ({host, ...cut})))
+  const plan = [...kept, FLEET].flatMap((host) => cutoffs(keys, host, config, now).filter((cut) => host !== FLEET || cut.stream === 'alerts:log').map((cut) => ({host, ...cut})))
   // XTRIM MINID (exact) removes ids below the cut-off; counting those ids first gives the dry-run figure.
   // One command per key, issued together (auto-pipelined, and fine on a Redis Cluster).
   const deadBefore = now - config.alerts.deadletter_retention * 1000

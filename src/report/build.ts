@@ -11,7 +11,7 @@ import {type Config, TIERS} from '../config/schema'
 import {aggregate, buckets} from '../query/aggregate'
 import {thresholdsOf} from '../rules/rules'
 import {resourceOf} from '../rules/resources'
-import type {Keys} from '../store/keys'
+import {FLEET, type Keys} from '../store/keys'
 import {replyValue} from '../store/replies'
 import {decodeEntry, type Sample} from '../store/samples'
 import {type CoreSeries, type HostReport, type ProcessLine, type ReportData, type Status, worstStatus} from './model'
@@ -126,7 +126,8 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
     const settle = (promise: Promise<unknown>) => promise.then((value): [Error | null, unknown] => [null, value], (error: Error): [Error | null, unknown] => [error, null])
     const replies = await Promise.all([
       redis.hgetall(keys.meta(host)), redis.xrange(keys.samples(host, periodTier), String(fromMs), '+'), redis.get(keys.analysis(host)),
-      redis.hgetall(keys.alerts(host)), redis.xrange(keys.alertLog(host), String(fromMs), '+'), redis.zscore(keys.hosts, host),
+      redis.hgetall(keys.alerts(host)).then(async (own) => ({...own, ...Object.fromEntries(Object.entries(await redis.hgetall(keys.alerts(FLEET))).filter(([key]) => key.startsWith(`${host}/`)))})),
+      redis.xrange(keys.alertLog(host), String(fromMs), '+'), redis.zscore(keys.hosts, host),
       ...TIERS.map((tier) => redis.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)),
       // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
       periodTier === 'basic' ? redis.xrange(keys.samples(host, 'detailed'), String(fromMs), '+') : Promise.resolve([]),

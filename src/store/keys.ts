@@ -59,5 +59,12 @@ export function keysFor(prefix: string): Keys {
   }
 }
 
+/**
+ * The scope of fleet-wide alerts (host_silent). It uses the per-host key
+ * layout; no host can be called this, since host names start with a letter
+ * or a digit.
+ */
+export const FLEET = '_fleet'
+
 /** Host names become part of key names and labels: keep them to what DNS allows. */
 export const HOST_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/
