@@ -10,6 +10,7 @@ import {LockedError, LOCK_TTL_MS, withLock} from '../store/lock'
 import {FLEET} from '../store/keys'
 import {orEmpty, replyValue} from '../store/replies'
 import {decodeEntry} from '../store/samples'
+import {topProcesses as rankedProcesses} from '../collect/collectors/processes'
 import {channels} from './channels/registry'
 import {parseStates} from './check'
 import {type DeliveryReport, deliverDue} from './deliver'
@@ -218,7 +219,7 @@ async function alertUnlocked(options: AlertOptions): Promise<AlertResult> {
 function topProcesses(events: AlertEvent[], doc: Record<string, unknown> | undefined): Notification['topProcesses'] {
   const rule = events.find((event) => event.kind !== 'resolved' && (event.rule === 'cpu' || event.rule === 'memory'))?.rule
   if (!rule || !doc) return undefined
-  const rows = doc[rule === 'cpu' ? 'top_cpu' : 'top_memory']
-  if (!Array.isArray(rows)) return undefined
-  return {by: rule as 'cpu' | 'memory', rows: (rows as ProcessRow[]).slice(0, 5).map(({pid, name, cmdline, cpu_percent, memory_percent}) => ({pid, name, cmdline, cpu_percent, memory_percent}))}
+  const rows = rankedProcesses(doc, rule as 'cpu' | 'memory')
+  if (rows.length === 0) return undefined
+  return {by: rule as 'cpu' | 'memory', rows: rows.slice(0, 5).map(({pid, name, cmdline, cpu_percent, memory_percent}): ProcessRow => ({pid, name, cmdline, cpu_percent, memory_percent}))}
 }

@@ -110,7 +110,9 @@ function queueWrites(multi: ChainableCommander, keys: Keys, host: string, config
   const meta: Record<string, string> = {}
   for (const sample of samples) {
     const retentionMs = config.monitoring.retention[sample.tier] * 1000
-    multi.xadd(keys.samples(host, sample.tier), 'MINID', '~', String(sample.atMs - retentionMs), `${sample.atMs}-*`, ...encodeFields(sample))
+    // Host facts live in the meta hash; repeating them in every entry would only cost memory.
+    const {host: _facts, ...doc} = sample.doc
+    multi.xadd(keys.samples(host, sample.tier), 'MINID', '~', String(sample.atMs - retentionMs), `${sample.atMs}-*`, ...encodeFields({series: sample.series, doc}))
     const next = counters[sample.tier]
     if (next) multi.hset(keys.counters(host), sample.tier, JSON.stringify(next))
     meta[`last:${sample.tier}`] = String(sample.atMs)

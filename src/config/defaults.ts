@@ -38,7 +38,7 @@ export const defaults: Config = {
     },
     interfaces: {include: [], exclude: ['lo']},
     disks: {exclude: '^(z?ram|loop|fd|sr|(h|s|v|xv)d[a-z]+|nvme\\d+n\\d+p|mmcblk\\d+p)\\d+$'},
-    processes: {top: 10},
+    processes: {top: 5},
     services: {enabled: true},
     forget_hosts_after: 2_592_000,
   },

@@ -7,6 +7,8 @@ import {tierCovering} from '../analyze/analyze'
 import type {AnalysisResult} from '../analyze/types'
 import type {Logger} from '../cli/log'
 import type {HostFacts} from '../collect/collectors/host'
+import {topProcesses} from '../collect/collectors/processes'
+import {parseSeriesName} from '../collect/series'
 import {type Config, TIERS} from '../config/schema'
 import {aggregate, buckets} from '../query/aggregate'
 import {thresholdsOf} from '../rules/rules'
@@ -99,10 +101,13 @@ export function assembleHost(input: HostInput, config: Config): HostReport {
     forecasts: (input.analysis?.trends ?? []).filter((trend) => trend.crossings.length > 0),
     correlations: input.analysis?.correlations ?? [],
     analyzedAt: input.analysis?.at ?? null,
-    topCpu: rows(extended.top_cpu),
-    topMemory: rows(extended.top_memory),
+    topCpu: rows(topProcesses(extended, 'cpu')),
+    topMemory: rows(topProcesses(extended, 'memory')),
     failedServices: ((extended.services as {failed?: string[]} | undefined)?.failed ?? []).filter((unit) => typeof unit === 'string'),
-    temperatures: Array.isArray(extended.temperatures) ? (extended.temperatures as HostReport['temperatures']) : [],
+    temperatures: Object.entries(current).flatMap(([series, celsius]) => {
+      const {metric, labels} = parseSeriesName(series)
+      return metric === 'sensor.temperature_celsius' ? [{chip: labels.chip ?? '', sensor: labels.sensor ?? '', celsius}] : []
+    }),
     current,
   }
 }

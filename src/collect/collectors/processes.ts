@@ -25,6 +25,9 @@ export interface ProcessesRaw {
 }
 
 const TICKS_PER_SECOND = 100
+/** Snapshots stay compact: a week of them every 5 minutes is most of a host's memory in Redis. */
+const CMDLINE_CHARS = 100
+const NAME_CHARS = 64
 const STATE_NAMES: Record<string, string> = {
   R: 'running', S: 'sleeping', D: 'disk_sleep', Z: 'zombie', T: 'stopped', t: 'tracing_stop', I: 'idle', X: 'dead', W: 'paging', P: 'parked',
 }
@@ -76,7 +79,7 @@ export default defineCollector<ProcessesRaw>({
     const top = [...found].sort((a, b) => b.rssPages - a.rssPages).slice(0, 50)
     await Promise.all(top.map(async (process) => {
       const cmdline = await readText(`${procRoot}/${process.pid}/cmdline`)
-      if (cmdline) process.cmdline = cmdline.replaceAll('\0', ' ').trim().slice(0, 256)
+      if (cmdline) process.cmdline = cmdline.replaceAll('\0', ' ').trim().slice(0, CMDLINE_CHARS)
     }))
     return {processes: found, pageBytes: page, memTotalBytes: memTotalKb > 0 ? memTotalKb * 1024 : undefined}
   },
@@ -96,7 +99,7 @@ export default defineCollector<ProcessesRaw>({
       const rssBytes = process.rssPages * raw.pageBytes
       return {
         pid: process.pid,
-        name: process.name,
+        name: process.name.slice(0, NAME_CHARS),
         cmdline: process.cmdline ?? '',
         state: stateName,
         cpu_percent: cpuPercent === undefined ? null : Math.round(cpuPercent * 100) / 100,
@@ -109,6 +112,31 @@ export default defineCollector<ProcessesRaw>({
     const top = config.monitoring.processes.top
     const topCpu = rows.filter((row) => row.cpu_percent !== null).sort((a, b) => (b.cpu_percent ?? 0) - (a.cpu_percent ?? 0)).slice(0, top)
     const topMemory = [...rows].sort((a, b) => b.rss_bytes - a.rss_bytes).slice(0, top)
-    return {series, counters, doc: {top_cpu: topCpu, top_memory: topMemory}}
+    // One row per process, the two rankings as pids: a process high in both is stored once.
+    const processes = [...new Map([...topCpu, ...topMemory].map((row) => [row.pid, row])).values()]
+    return {series, counters, doc: {processes, top_cpu: topCpu.map((row) => row.pid), top_memory: topMemory.map((row) => row.pid)}}
   },
 })
+
+export interface ProcessDocRow {
+  pid: number
+  name: string
+  cmdline: string
+  state?: string
+  cpu_percent: number | null
+  memory_percent: number | null
+  rss_bytes?: number
+}
+
+/**
+ * The top processes by cpu or memory from an extended sample's doc: the
+ * process table and the ranking as pids (or, in samples written before that,
+ * the rows themselves). Pure.
+ */
+export function topProcesses(doc: Record<string, unknown> | undefined, by: 'cpu' | 'memory'): ProcessDocRow[] {
+  const ranking = doc?.[by === 'cpu' ? 'top_cpu' : 'top_memory']
+  if (!Array.isArray(ranking)) return []
+  if (ranking.every((entry) => typeof entry === 'object' && entry !== null)) return ranking as ProcessDocRow[]
+  const table = new Map(((Array.isArray(doc?.processes) ? doc.processes : []) as ProcessDocRow[]).map((row) => [row.pid, row]))
+  return ranking.flatMap((pid) => (table.has(pid as number) ? [table.get(pid as number) as ProcessDocRow] : []))
+}
