@@ -65,7 +65,7 @@ ${EXIT_CODES_HELP}
       }
     }
     const format = this.jsonEnabled() ? 'json' : this.flags.format
-    const text = format === 'html' ? renderHtml(data) : format === 'markdown' ? renderMarkdown(data) : format === 'prometheus' ? renderPrometheus(data) : format === 'json' ? JSON.stringify(data, null, 2) + '\n' : renderTable(data) + '\n'
+    const text = format === 'html' ? renderHtml(data) : format === 'markdown' ? renderMarkdown(data) : format === 'prometheus' ? renderPrometheus(data) : format === 'json' ? JSON.stringify(data) + '\n' : renderTable(data) + '\n'
     if (this.flags.out) {
       const temporary = `${this.flags.out}.tmp-${process.pid}`
       writeFileSync(temporary, text)

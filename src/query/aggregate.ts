@@ -33,6 +33,20 @@ export function aggregate(values: readonly number[], how: Aggregation): number {
   }
 }
 
+/** min, avg, p95 and max of the finite values in one pass and one sort; nulls when there are none. Pure. */
+export function summary(values: readonly number[]): {min: number | null; avg: number | null; p95: number | null; max: number | null; count: number} {
+  const sorted = Float64Array.from(values.filter((value) => Number.isFinite(value))).sort()
+  const count = sorted.length
+  if (count === 0) return {min: null, avg: null, p95: null, max: null, count}
+  let sum = 0
+  for (const value of sorted) sum += value
+  const rank = (count - 1) * 0.95
+  const lower = Math.floor(rank)
+  const upper = Math.min(lower + 1, count - 1)
+  const p95 = (sorted[lower] as number) + (rank - lower) * ((sorted[upper] as number) - (sorted[lower] as number))
+  return {min: sorted[0] as number, avg: sum / count, p95, max: sorted[count - 1] as number, count}
+}
+
 /** Splits points into buckets of `stepMs` aligned to the epoch; returns [bucket start, values] in time order. */
 export function buckets(points: readonly [number, number][], stepMs: number): [number, number[]][] {
   const grouped = new Map<number, number[]>()

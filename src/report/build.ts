@@ -10,16 +10,18 @@ import type {HostFacts} from '../collect/collectors/host'
 import {topProcesses} from '../collect/collectors/processes'
 import {parseSeriesName} from '../collect/series'
 import {type Config, TIERS} from '../config/schema'
-import {aggregate, buckets} from '../query/aggregate'
+import {aggregate, buckets, summary} from '../query/aggregate'
 import {thresholdsOf} from '../rules/rules'
 import {resourceOf} from '../rules/resources'
 import {FLEET, type Keys} from '../store/keys'
 import {replyValue} from '../store/replies'
-import {decodeEntry, type Sample} from '../store/samples'
+import {type Columns, decodeEntry, readColumns, type Sample} from '../store/samples'
 import {type CoreSeries, type HostReport, type ProcessLine, type ReportData, type Status, worstStatus} from './model'
 
 /** Series a report always shows when the host has them, besides those with thresholds. */
 const EXTRA_CORE = ['load.1', 'swap.percent']
+/** The series the period statistics and charts are about: only these are decoded from the period. */
+const coreSeries = (series: string): boolean => resourceOf(series) !== undefined || EXTRA_CORE.includes(series)
 const CHART_POINTS = 240
 
 export function statusOf(value: number | null, levels: CoreSeries['levels']): Status {
@@ -27,8 +29,6 @@ export function statusOf(value: number | null, levels: CoreSeries['levels']): St
   if (!levels) return 'ok'
   return value >= levels.critical ? 'critical' : value >= levels.error ? 'error' : value >= levels.warning ? 'warning' : 'ok'
 }
-
-const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null)
 
 /** Averages points into at most `limit` buckets so that a chart stays small. Pure. */
 export function downsample(points: [number, number][], limit = CHART_POINTS): [number, number][] {
@@ -43,9 +43,10 @@ export interface HostInput {
   host: string
   meta: Record<string, string>
   newest: Sample[]
-  period: Sample[]
+  /** The period's samples, as columns. */
+  period: Columns
   /** The detailed tier over the same period, for series the period's tier does not carry. */
-  fallback?: Sample[]
+  fallback?: Columns
   analysis: AnalysisResult | undefined
   alerts: Record<string, string>
   log: AlertEvent[]
@@ -60,16 +61,24 @@ export function assembleHost(input: HostInput, config: Config): HostReport {
   for (const sample of [...input.newest].sort((a, b) => a.atMs - b.atMs || order[a.tier] - order[b.tier])) Object.assign(current, sample.series)
   const names = Object.keys(current).filter((name) => resourceOf(name) || EXTRA_CORE.includes(name))
   const core: CoreSeries[] = names.map((series) => {
-    const pointsIn = (samples: Sample[]) => samples.flatMap((sample): [number, number][] => (sample.series[series] === undefined ? [] : [[sample.atMs, sample.series[series] as number]]))
+    const pointsIn = (columns: Columns | undefined): [number, number][] => {
+      const values = columns?.series.get(series)
+      if (!columns || !values) return []
+      const points: [number, number][] = []
+      values.forEach((value, index) => {
+        if (!Number.isNaN(value)) points.push([columns.times[index] as number, value])
+      })
+      return points
+    }
     const fromPeriod = pointsIn(input.period)
-    const points = fromPeriod.length > 0 ? fromPeriod : pointsIn(input.fallback ?? [])
+    const points = fromPeriod.length > 0 ? fromPeriod : pointsIn(input.fallback)
     const values = points.map(([, value]) => value)
     const settings = thresholdsOf(series, config)
     const levels = settings ? {warning: settings.levels[0]?.threshold ?? 0, error: settings.levels[1]?.threshold ?? 0, critical: settings.levels[2]?.threshold ?? 0} : null
     const now = current[series] ?? null
     return {
       series, now, levels, status: statusOf(now, levels),
-      stats: {min: finiteOrNull(aggregate(values, 'min')), avg: finiteOrNull(aggregate(values, 'avg')), p95: finiteOrNull(aggregate(values, 'p95')), max: finiteOrNull(aggregate(values, 'max')), count: values.length},
+      stats: summary(values),
       points: downsample(points),
     }
   })
@@ -126,19 +135,26 @@ export interface BuildOptions {
 export async function buildReport({redis, keys, hosts, config, sinceS, now, log}: BuildOptions): Promise<ReportData> {
   const fromMs = now - sinceS * 1000
   const periodTier = tierCovering(sinceS, config)
-  const reports = await Promise.all(hosts.map(async (host): Promise<HostReport> => {
+  // Eight hosts at a time: reading a fleet's day all at once fills the heap with reply strings,
+  // and collecting that garbage cost more than the reads (50 hosts: 1.3 s of 4 s).
+  const reports: HostReport[] = []
+  for (let start = 0; start < hosts.length; start += 8) reports.push(...(await Promise.all(hosts.slice(start, start + 8).map((host) => readHostReport(host)))))
+  return {generatedAt: new Date(now).toISOString(), since: new Date(fromMs).toISOString(), sinceS, hosts: reports}
+
+  async function readHostReport(host: string): Promise<HostReport> {
+    const onProblem = (tier: (typeof TIERS)[number]) => (id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${id}: ${problem.reason}`)
     // Issued together, auto-pipelined into one round trip per node (the global hosts key may sit on another).
     const settle = (promise: Promise<unknown>) => promise.then((value): [Error | null, unknown] => [null, value], (error: Error): [Error | null, unknown] => [error, null])
     const replies = await Promise.all([
-      redis.hgetall(keys.meta(host)), redis.xrange(keys.samples(host, periodTier), String(fromMs), '+'), redis.get(keys.analysis(host)),
+      redis.hgetall(keys.meta(host)), readColumns(redis, keys.samples(host, periodTier), fromMs, (series) => coreSeries(series), onProblem(periodTier), log), redis.get(keys.analysis(host)),
       redis.hgetall(keys.alerts(host)).then(async (own) => ({...own, ...Object.fromEntries(Object.entries(await redis.hgetall(keys.alerts(FLEET))).filter(([key]) => key.startsWith(`${host}/`)))})),
       redis.xrange(keys.alertLog(host), String(fromMs), '+'), redis.zscore(keys.hosts, host),
       ...TIERS.map((tier) => redis.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)),
       // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
-      periodTier === 'basic' ? redis.xrange(keys.samples(host, 'detailed'), String(fromMs), '+') : Promise.resolve([]),
+      periodTier === 'basic' ? readColumns(redis, keys.samples(host, 'detailed'), fromMs, (series) => coreSeries(series), onProblem('detailed'), log) : Promise.resolve(undefined),
     ].map(settle))
     const readKeys = [keys.meta(host), keys.samples(host, periodTier), keys.analysis(host), keys.alerts(host), keys.alertLog(host), keys.hosts, ...TIERS.map((tier) => keys.samples(host, tier)), keys.samples(host, 'detailed')]
-    const fallbacks: unknown[] = [{}, [], null, {}, [], null, [], [], [], []]
+    const fallbacks: unknown[] = [{}, {times: new Float64Array(0), series: new Map()}, null, {}, [], null, [], [], [], undefined]
     const value = <T>(index: number) => replyValue<T>(replies[index], readKeys[index] as string, log, fallbacks[index] as T)
     const decode = (tier: (typeof TIERS)[number], [id, fields]: [string, string[]]) => {
       const {sample, problems} = decodeEntry(host, tier, id, fields)
@@ -162,14 +178,13 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
     return assembleHost({
       host,
       meta: value(0),
-      period: value<[string, string[]][]>(1).map((entry) => decode(periodTier, entry)),
+      period: value<Columns>(1),
       analysis,
       alerts: value(3),
       log: events,
       lastSeenMs: lastSeen === null ? null : Number(lastSeen),
       newest: TIERS.flatMap((tier, index) => value<[string, string[]][]>(6 + index).map((entry) => decode(tier, entry))),
-      fallback: periodTier === 'basic' ? value<[string, string[]][]>(6 + TIERS.length).map((entry) => decode('detailed', entry)) : undefined,
+      fallback: value<Columns | undefined>(6 + TIERS.length),
     }, config)
-  }))
-  return {generatedAt: new Date(now).toISOString(), since: new Date(fromMs).toISOString(), sinceS, hosts: reports}
+  }
 }

@@ -102,29 +102,48 @@ export interface Columns {
  * analysed). A non-numeric field is missing and reported; `doc` is skipped.
  */
 export async function readColumns(redis: Redis, key: string, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void, log?: Logger): Promise<Columns> {
-  const entries = await orEmpty(redis.xrange(key, String(Math.max(0, Math.floor(fromMs))), '+') as Promise<Entry[]>, key, log, [])
-  const times = new Float64Array(entries.length)
-  const series = new Map<string, Float64Array>()
+  // Pages of 500 entries: each page's reply strings die young, so a day of a wide tier
+  // (or a fleet's) does not fill the heap and the collector stays cheap.
+  const PAGE = 500
+  const times: number[] = []
+  const columns = new Map<string, number[]>()
   const skipped = new Set<string>()
-  entries.forEach(([id, flat], row) => {
-    times[row] = Number(id.slice(0, id.indexOf('-')))
-    for (let index = 0; index + 1 < flat.length; index += 2) {
-      const field = flat[index] as string
-      if (field === 'doc' || skipped.has(field)) continue
-      let column = series.get(field)
-      if (!column) {
-        if (!keep(field)) {
-          skipped.add(field)
-          continue
+  let start = String(Math.max(0, Math.floor(fromMs)))
+  for (;;) {
+    const page = await orEmpty(redis.xrange(key, start, '+', 'COUNT', PAGE) as Promise<Entry[]>, key, log, [])
+    for (const [id, flat] of page) {
+      const row = times.length
+      times.push(Number(id.slice(0, id.indexOf('-'))))
+      for (let index = 0; index + 1 < flat.length; index += 2) {
+        const field = flat[index] as string
+        if (field === 'doc' || skipped.has(field)) continue
+        let column = columns.get(field)
+        if (!column) {
+          if (!keep(field)) {
+            skipped.add(field)
+            continue
+          }
+          column = []
+          columns.set(field, column)
         }
-        column = new Float64Array(entries.length).fill(Number.NaN)
-        series.set(field, column)
+        while (column.length < row) column.push(Number.NaN)
+        const text = flat[index + 1] as string
+        const value = +text
+        if (text !== '' && Number.isFinite(value)) column.push(value)
+        else {
+          column.push(Number.NaN)
+          onProblem?.(id, {field, reason: `not a number: ${JSON.stringify(text.slice(0, 40))}`})
+        }
       }
-      const text = flat[index + 1] as string
-      const value = +text
-      if (text !== '' && Number.isFinite(value)) column[row] = value
-      else onProblem?.(id, {field, reason: `not a number: ${JSON.stringify(text.slice(0, 40))}`})
     }
-  })
-  return {times, series}
+    if (page.length < PAGE) break
+    start = `(${(page.at(-1) as Entry)[0]}`
+  }
+  const series = new Map<string, Float64Array>()
+  for (const [field, column] of columns) {
+    const values = new Float64Array(times.length).fill(Number.NaN)
+    values.set(column)
+    series.set(field, values)
+  }
+  return {times: Float64Array.from(times), series}
 }
