@@ -1,14 +1,11 @@
 import {randomUUID} from 'node:crypto'
 
-import type {Redis} from 'ioredis'
-
-import type {Logger} from '../cli/log'
 import type {Config} from '../config/schema'
 import type {AlertState} from '../rules/state'
-import type {Keys} from '../store/keys'
+import type {StageOptions} from '../stage'
 import {LockedError, LOCK_TTL_MS, withLock} from '../store/lock'
 import {FLEET} from '../store/keys'
-import {orEmpty, replyValue} from '../store/replies'
+import {orEmpty, replyValue, settle} from '../store/replies'
 import {decodeEntry} from '../store/samples'
 import {topProcesses as rankedProcesses} from '../collect/collectors/processes'
 import {channels} from './channels/registry'
@@ -22,13 +19,7 @@ import {type Silence, suppression} from './pipeline/silence'
 import {decide, remainingThisHour, routes, type SentRecord} from './pipeline/throttle'
 import {notificationTitle} from './render'
 
-export interface AlertOptions {
-  redis: Redis
-  keys: Keys
-  host: string
-  config: Config
-  log: Logger
-  now?: () => number
+export interface AlertOptions extends StageOptions {
   /** Work out what would be sent, print it, change nothing. */
   dryRun?: boolean
   /** Retry everything in the outbox now, ignoring backoff. */
@@ -104,7 +95,6 @@ async function alertUnlocked(options: AlertOptions): Promise<AlertResult> {
   // A crashed run may have left decided notifications in the host's queue: they go out first.
   await flushQueue(redis, keys, host)
   // Issued together: auto-pipelined into one round trip per node (the global keys may sit elsewhere on a Cluster).
-  const settle = (promise: Promise<unknown>) => promise.then((value): [Error | null, unknown] => [null, value], (error: Error): [Error | null, unknown] => [error, null])
   const replies = await Promise.all([
     redis.get(keys.alertCursor(host)), redis.hgetall(keys.silences), redis.hgetall(keys.alerts(host)), redis.hgetall(keys.alertSent(host)),
     redis.xrevrange(keys.samples(host, 'extended'), '+', '-', 'COUNT', 1),

@@ -1,11 +1,8 @@
-import type {Redis} from 'ioredis'
-
 import type {AnalysisResult} from '../analyze/types'
-import type {Logger} from '../cli/log'
-import {type Config, type Tier, TIERS} from '../config/schema'
+import {type Tier, TIERS} from '../config/schema'
 import {type RuleInput, ruleFor, rules} from '../rules/rules'
 import {advance, type AlertState, type Observation} from '../rules/state'
-import type {Keys} from '../store/keys'
+import type {StageOptions} from '../stage'
 import {LOCK_TTL_MS, withLock} from '../store/lock'
 import {replyValue} from '../store/replies'
 import {decodeEntry, type Sample} from '../store/samples'
@@ -65,14 +62,7 @@ export function parseStates(raw: Record<string, string>, onProblem: (field: stri
   return states
 }
 
-export interface CheckOptions {
-  redis: Redis
-  keys: Keys
-  host: string
-  config: Config
-  log: Logger
-  now?: () => number
-}
+export type CheckOptions = StageOptions
 
 /** Reads what the rules need in one round trip: the newest sample per tier, the analysis, the states. */
 export async function readCheckInput({redis, keys, host, config, log}: CheckOptions, now: number): Promise<{input: RuleInput; states: Map<string, AlertState>}> {

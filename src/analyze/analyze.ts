@@ -1,10 +1,7 @@
-import type {Redis} from 'ioredis'
-
-import type {Logger} from '../cli/log'
 import {isCounter} from '../collect/series'
 import {type Config, type Tier, TIERS} from '../config/schema'
 import {levelsOf} from '../rules/resources'
-import type {Keys} from '../store/keys'
+import type {StageOptions} from '../stage'
 import type {HistoryCache} from '../store/history-cache'
 import {LOCK_TTL_MS, withLock} from '../store/lock'
 import {type Columns, readColumns, type Sample} from '../store/samples'
@@ -84,13 +81,7 @@ export function analyzeHistory(host: string, config: Config, nowMs: number, hist
   return result
 }
 
-export interface AnalyzeOptions {
-  redis: Redis
-  keys: Keys
-  host: string
-  config: Config
-  log: Logger
-  now?: () => number
+export interface AnalyzeOptions extends StageOptions {
   /** A resident process passes one, so that each analysis reads only new entries. */
   cache?: HistoryCache
 }

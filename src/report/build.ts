@@ -14,7 +14,7 @@ import {aggregate, buckets, summary} from '../query/aggregate'
 import {thresholdsOf} from '../rules/rules'
 import {resourceOf} from '../rules/resources'
 import {FLEET, type Keys} from '../store/keys'
-import {replyValue} from '../store/replies'
+import {replyValue, settle} from '../store/replies'
 import {type Columns, decodeEntry, readColumns, type Sample} from '../store/samples'
 import {type CoreSeries, type HostReport, type ProcessLine, type ReportData, type Status, worstStatus} from './model'
 
@@ -144,7 +144,6 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
   async function readHostReport(host: string): Promise<HostReport> {
     const onProblem = (tier: (typeof TIERS)[number]) => (id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${id}: ${problem.reason}`)
     // Issued together, auto-pipelined into one round trip per node (the global hosts key may sit on another).
-    const settle = (promise: Promise<unknown>) => promise.then((value): [Error | null, unknown] => [null, value], (error: Error): [Error | null, unknown] => [error, null])
     const replies = await Promise.all([
       redis.hgetall(keys.meta(host)), readColumns(redis, keys.samples(host, periodTier), fromMs, (series) => coreSeries(series), onProblem(periodTier), log), redis.get(keys.analysis(host)),
       redis.hgetall(keys.alerts(host)).then(async (own) => ({...own, ...Object.fromEntries(Object.entries(await redis.hgetall(keys.alerts(FLEET))).filter(([key]) => key.startsWith(`${host}/`)))})),

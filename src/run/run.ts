@@ -1,26 +1,17 @@
-import type {Redis} from 'ioredis'
-
 import {type AlertResult, alertStage} from '../alert/alert'
 import {check, type CheckResult} from '../alert/check'
 import {analyze} from '../analyze/analyze'
 import type {AnalysisResult} from '../analyze/types'
-import type {Logger} from '../cli/log'
 import {collect} from '../collect/collect'
-import type {Config, Tier} from '../config/schema'
+import type {Tier} from '../config/schema'
 import type {Spool} from '../collect/spool'
 import type {HistoryCache} from '../store/history-cache'
-import type {Keys} from '../store/keys'
+import type {StageOptions} from '../stage'
 import {LOCK_TTL_MS, withLock} from '../store/lock'
 import type {Sample} from '../store/samples'
 import {dueTiers, isDue} from './due'
 
-export interface RunOptions {
-  redis: Redis
-  keys: Keys
-  host: string
-  config: Config
-  log: Logger
-  now?: () => number
+export interface RunOptions extends StageOptions {
   procRoot?: string
   sysRoot?: string
   spool?: Spool

@@ -28,3 +28,7 @@ export async function orEmpty<T>(read: Promise<T>, key: string, log: Logger | un
     return fallback
   }
 }
+
+/** A promise's outcome as a pipeline reply ([error, value]), for replyValue over concurrent single commands. */
+export const settle = (promise: Promise<unknown>): Promise<[Error | null, unknown]> =>
+  promise.then((value): [Error | null, unknown] => [null, value], (error: Error): [Error | null, unknown] => [error, null])
