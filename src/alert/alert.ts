@@ -6,7 +6,7 @@ import type {StageOptions} from '../stage'
 import {LockedError, LOCK_TTL_MS, withLock} from '../store/lock'
 import {FLEET} from '../store/keys'
 import {orEmpty, replyValue, settle} from '../store/replies'
-import {decodeEntry} from '../store/samples'
+import {readLatestSample, type Sample} from '../store/samples'
 import {topProcesses as rankedProcesses} from '../collect/collectors/processes'
 import {channels} from './channels/registry'
 import {parseStates} from './check'
@@ -97,18 +97,17 @@ async function alertUnlocked(options: AlertOptions): Promise<AlertResult> {
   // Issued together: auto-pipelined into one round trip per node (the global keys may sit elsewhere on a Cluster).
   const replies = await Promise.all([
     redis.get(keys.alertCursor(host)), redis.hgetall(keys.silences), redis.hgetall(keys.alerts(host)), redis.hgetall(keys.alertSent(host)),
-    redis.xrevrange(keys.samples(host, 'extended'), '+', '-', 'COUNT', 1),
+    readLatestSample(redis, keys, host, 'extended', {log}),
     ...active.flatMap((channel) => [redis.zrangebyscore(keys.channelSent(channel.name), now - 3_600_000, '+inf', 'WITHSCORES'), redis.hgetall(keys.channelHeld(channel.name))]),
   ].map(settle))
   const readKeys = [keys.alertCursor(host), keys.silences, keys.alerts(host), keys.alertSent(host), keys.samples(host, 'extended'), ...active.flatMap((channel) => [keys.channelSent(channel.name), keys.channelHeld(channel.name)])]
-  const fallbacks: unknown[] = [null, {}, {}, {}, [], ...active.flatMap(() => [[], {}])]
+  const fallbacks: unknown[] = [null, {}, {}, {}, undefined, ...active.flatMap(() => [[], {}])]
   const value = <T>(index: number) => replyValue<T>(replies[index], readKeys[index] as string, log, fallbacks[index] as T)
   const cursor = value<string | null>(0)
   const silences = [...parseJsonMap<Silence>(value(1)).values()]
   const states = parseStates(value(2), (field) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`))
   const sent = parseJsonMap<SentRecord>(value(3))
-  const [extendedEntry] = value<[string, string[]][]>(4)
-  const extended = extendedEntry ? decodeEntry(host, 'extended', extendedEntry[0], extendedEntry[1]).sample : undefined
+  const extended = value<Sample | undefined>(4)
   // WITHSCORES: [id, time, id, time, …]; the times are what the hourly limit counts.
   const channelSentAt = new Map(active.map((channel, index) => [channel.name, value<string[]>(5 + index * 2).filter((_item, position) => position % 2 === 1).map(Number)]))
   const channelHeld = new Map(active.map((channel, index) => [channel.name, Object.keys(value<Record<string, string>>(6 + index * 2))]))

@@ -4,8 +4,8 @@ import {type RuleInput, ruleFor, rules} from '../rules/rules'
 import {advance, type AlertState, type Observation} from '../rules/state'
 import type {StageOptions} from '../stage'
 import {LOCK_TTL_MS, withLock} from '../store/lock'
-import {replyValue} from '../store/replies'
-import {decodeEntry, type Sample} from '../store/samples'
+import {replyValue, settle} from '../store/replies'
+import {readLatestSample, type Sample} from '../store/samples'
 import {checkFleet} from './fleet'
 import type {AlertEvent} from './notification'
 
@@ -66,17 +66,12 @@ export type CheckOptions = StageOptions
 
 /** Reads what the rules need in one round trip: the newest sample per tier, the analysis, the states. */
 export async function readCheckInput({redis, keys, host, config, log}: CheckOptions, now: number): Promise<{input: RuleInput; states: Map<string, AlertState>}> {
-  const pipeline = redis.pipeline()
-  for (const tier of TIERS) pipeline.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)
-  pipeline.get(keys.analysis(host))
-  pipeline.hgetall(keys.alerts(host))
-  const replies = (await pipeline.exec()) ?? []
+  // Issued together: auto-pipelined into one round trip.
+  const replies = await Promise.all([...TIERS.map((tier) => readLatestSample(redis, keys, host, tier, {log})), redis.get(keys.analysis(host)), redis.hgetall(keys.alerts(host))].map(settle))
   const samples: Partial<Record<Tier, Sample>> = {}
   TIERS.forEach((tier, index) => {
-    const [entry] = replyValue<[string, string[]][]>(replies[index], keys.samples(host, tier), log, [])
-    if (!entry) return
-    const {sample, problems} = decodeEntry(host, tier, entry[0], entry[1])
-    for (const problem of problems) log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${entry[0]}: ${problem.reason}`)
+    const sample = replyValue<Sample | undefined>(replies[index], keys.samples(host, tier), log, undefined)
+    if (!sample) return
     if (now - sample.atMs <= STALE_INTERVALS * config.monitoring.intervals[tier] * 1000) samples[tier] = sample
     else log.debug(`newest ${tier} sample of ${host} is stale (${new Date(sample.atMs).toISOString()})`)
   })

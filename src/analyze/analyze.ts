@@ -105,7 +105,7 @@ async function analyzeUnlocked({redis, keys, host, config, log, now = Date.now, 
     const key = keys.samples(host, tier)
     const keep = (series: string) => !isCounter(series)
     const onProblem = (id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
-    return cache ? cache.read(redis, key, fromMs, keep, onProblem) : readColumns(redis, key, fromMs, keep, onProblem, log)
+    return cache ? cache.read(redis, keys, host, tier, fromMs, keep, onProblem) : readColumns(redis, keys, host, tier, fromMs, {keep, onProblem, log})
   }
   const [training, window] = await Promise.all([
     read(trainingTier, nowMs - trainingS * 1000),

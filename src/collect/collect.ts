@@ -7,7 +7,7 @@ import type {Config, Tier} from '../config/schema'
 import type {Keys} from '../store/keys'
 import {LOCK_TTL_MS, withLock} from '../store/lock'
 import {orEmpty} from '../store/replies'
-import {encodeFields, type Sample} from '../store/samples'
+import {queueSample, type Sample} from '../store/samples'
 import type {CpuRaw} from './collectors/cpu'
 import {type PreviousReading, usablePrevious} from './rates'
 import {collectors} from './registry'
@@ -102,24 +102,31 @@ export class SpooledError extends MonitorError {
 
 /**
  * Queues the writes of one collection, all in the host's hash slot: each
- * tier's sample (XADD, trimmed to its retention), its counters, the meta
- * fields. The host's last-seen time lives in a global key and is written
- * apart (markSeen), so that the MULTI never crosses slots on a Redis Cluster.
+ * tier's sample (its schema, then the XADD trimmed to its retention), its
+ * counters, the meta fields. The host's last-seen time lives in a global key
+ * and is written apart (markSeen), so that the MULTI never crosses slots on a
+ * Redis Cluster. Returns the position of each sample's XADD among the replies.
  */
-function queueWrites(multi: ChainableCommander, keys: Keys, host: string, config: Config, samples: Sample[], counters: Partial<Record<Tier, PreviousReading>>, bootTimeS: number): void {
+function queueWrites(multi: ChainableCommander, keys: Keys, host: string, config: Config, samples: Sample[], counters: Partial<Record<Tier, PreviousReading>>, bootTimeS: number): number[] {
   const meta: Record<string, string> = {}
+  const positions: number[] = []
+  let queued = 0
   for (const sample of samples) {
-    const retentionMs = config.monitoring.retention[sample.tier] * 1000
     // Host facts live in the meta hash; repeating them in every entry would only cost memory.
     const {host: _facts, ...doc} = sample.doc
-    multi.xadd(keys.samples(host, sample.tier), 'MINID', '~', String(sample.atMs - retentionMs), `${sample.atMs}-*`, ...encodeFields({series: sample.series, doc}))
+    queued += queueSample(multi, keys, host, {...sample, doc}, {retentionMs: config.monitoring.retention[sample.tier] * 1000})
+    positions.push(queued - 1)
     const next = counters[sample.tier]
-    if (next) multi.hset(keys.counters(host), sample.tier, JSON.stringify(next))
+    if (next) {
+      multi.hset(keys.counters(host), sample.tier, JSON.stringify(next))
+      queued++
+    }
     meta[`last:${sample.tier}`] = String(sample.atMs)
     if (sample.doc.host) meta.facts = JSON.stringify(sample.doc.host)
   }
   if (bootTimeS) meta.boot_time = String(bootTimeS)
   multi.hset(keys.meta(host), meta)
+  return positions
 }
 
 /** Records the host's last-seen time (only ever moves forward: GT). */
@@ -127,16 +134,9 @@ async function markSeen(redis: Redis, keys: Keys, host: string, samples: Sample[
   if (samples.length > 0) await redis.zadd(keys.hosts, 'GT', Math.max(...samples.map((sample) => sample.atMs)), host)
 }
 
-/** XADD positions are every other reply when each sample also writes its counters. */
-function rejectedSamples(samples: Sample[], replies: [Error | null, unknown][], counters: Partial<Record<Tier, PreviousReading>>): Sample[] {
-  const rejected: Sample[] = []
-  let position = 0
-  for (const sample of samples) {
-    if (replies[position]?.[0]) rejected.push(sample)
-    position += counters[sample.tier] ? 2 : 1
-  }
-  return rejected
-}
+/** The samples whose XADD Redis refused (an id older than the stream's newest). */
+const refusedSamples = (samples: Sample[], replies: [Error | null, unknown][], positions: number[]): Sample[] =>
+  samples.filter((_sample, index) => replies[positions[index] as number]?.[0])
 
 /**
  * Replays the spool into Redis, oldest first, with the original collection
@@ -150,7 +150,7 @@ export async function replaySpool({redis, keys, config, spool, log}: {redis: Red
   let rejected = 0
   for (const [index, {file, entry}] of claimed.entries()) {
     const multi = redis.multi()
-    queueWrites(multi, keys, entry.host, config, entry.samples, entry.counters, 0)
+    const positions = queueWrites(multi, keys, entry.host, config, entry.samples, entry.counters, 0)
     let replies: [Error | null, unknown][]
     try {
       replies = (await multi.exec()) ?? []
@@ -159,7 +159,7 @@ export async function replaySpool({redis, keys, config, spool, log}: {redis: Red
       throw error
     }
     await markSeen(redis, keys, entry.host, entry.samples)
-    const refused = rejectedSamples(entry.samples, replies, entry.counters)
+    const refused = refusedSamples(entry.samples, replies, positions)
     rejected += refused.length
     for (const sample of refused) log.warn(`spooled ${sample.tier} sample of ${entry.host} at ${new Date(sample.atMs).toISOString()} is older than the newest in Redis: dropped`)
     replayed += entry.samples.length - refused.length
@@ -188,7 +188,7 @@ export async function collect(options: CollectOptions): Promise<Sample[]> {
     const samples = built.map(({sample}) => sample)
     const counters = Object.fromEntries(built.map(({sample, next}) => [sample.tier, next])) as Partial<Record<Tier, PreviousReading>>
     const multi = redis.multi()
-    queueWrites(multi, keys, host, config, samples, counters, reading.bootTimeS)
+    const positions = queueWrites(multi, keys, host, config, samples, counters, reading.bootTimeS)
     let replies: [Error | null, unknown][]
     try {
       replies = (await multi.exec()) ?? []
@@ -199,7 +199,7 @@ export async function collect(options: CollectOptions): Promise<Sample[]> {
       throw new SpooledError(`Redis failed while writing (${(error as Error).message}): the sample is kept in ${spool.dir} (${size} waiting)`, {cause: error})
     }
     await markSeen(redis, keys, host, samples)
-    for (const sample of rejectedSamples(samples, replies, counters)) log.warn(`sample of tier ${sample.tier} at ${new Date(sample.atMs).toISOString()} not stored: the stream holds a newer one (did the clock go back?)`)
+    for (const sample of refusedSamples(samples, replies, positions)) log.warn(`sample of tier ${sample.tier} at ${new Date(sample.atMs).toISOString()} not stored: the stream holds a newer one (did the clock go back?)`)
     return samples
   })
 }

@@ -4,7 +4,7 @@ import type {AlertState} from '../rules/state'
 import {type Config, type Tier, TIERS} from '../config/schema'
 import {FLEET, type Keys} from '../store/keys'
 import {orEmpty} from '../store/replies'
-import {decodeEntry} from '../store/samples'
+import {readLatestSample} from '../store/samples'
 
 export type HostHealth = 'up' | 'stale' | 'silent'
 
@@ -40,7 +40,7 @@ export async function listHosts({redis, keys, config, now}: {redis: Redis; keys:
     const [meta, alerts, newest] = await Promise.all([
       orEmpty(redis.hgetall(keys.meta(host)), keys.meta(host), undefined, {} as Record<string, string>),
       orEmpty(redis.hgetall(keys.alerts(host)), keys.alerts(host), undefined, {} as Record<string, string>),
-      orEmpty(redis.xrevrange(keys.samples(host, 'basic'), '+', '-', 'COUNT', 1) as Promise<[string, string[]][]>, keys.samples(host, 'basic'), undefined, []),
+      readLatestSample(redis, keys, host, 'basic'),
     ])
     const states = [...Object.values(alerts), ...Object.entries(fleetAlerts).filter(([key]) => key.startsWith(`${host}/`)).map(([, json]) => json)].flatMap((json) => {
       try {
@@ -49,7 +49,7 @@ export async function listHosts({redis, keys, config, now}: {redis: Redis; keys:
         return []
       }
     })
-    const series = newest[0] ? decodeEntry(host, 'basic', newest[0][0], newest[0][1]).sample.series : {}
+    const series = newest?.series ?? {}
     const disks = Object.entries(series).filter(([name]) => name.startsWith('disk.used_percent')).map(([, value]) => value)
     let os: string | null = null
     try {

@@ -10,13 +10,15 @@ export interface PruneResult {
   streams: {host: string; stream: string; removed: number}[]
   deadLetters: number
   silences: number
+  /** Sample schemas no entry within retention can use any more. */
+  schemas: number
   /** Hosts not seen for monitoring.forget_hosts_after, with every key they had. */
   forgottenHosts: string[]
 }
 
 /** The per-host keys a forgotten host leaves behind. */
 const hostKeys = (keys: Keys, host: string): string[] => [
-  ...TIERS.map((tier) => keys.samples(host, tier)), keys.counters(host), keys.meta(host), keys.analysis(host), keys.analysisHistory(host),
+  ...TIERS.map((tier) => keys.samples(host, tier)), keys.schemas(host), keys.schemasUsed(host), keys.counters(host), keys.meta(host), keys.analysis(host), keys.analysisHistory(host),
   keys.alerts(host), keys.alertLog(host), keys.alertCursor(host), keys.alertSent(host), keys.alertQueue(host),
 ]
 
@@ -28,6 +30,19 @@ export function cutoffs(keys: Keys, host: string, config: Config, now: number): 
     {stream: 'analysis:history', key: keys.analysisHistory(host), beforeMs: now - config.analysis.history_retention * 1000},
   ]
 }
+
+/**
+ * Drops the schemas last used before ARGV[1] (ms), atomically: a collect that
+ * reuses one in the meantime either lands before (and keeps it) or after
+ * (and writes it again).
+ */
+const DROP_SCHEMAS = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1])
+for _, id in ipairs(ids) do
+  redis.call('HDEL', KEYS[1], id)
+  redis.call('ZREM', KEYS[2], id)
+end
+return #ids`
 
 /**
  * Applies retention exactly (collect trims approximately): every entry older
@@ -52,10 +67,13 @@ async function pruneUnlocked({redis, keys, config, now, dryRun = false}: {redis:
   // One command per key, issued together (auto-pipelined, and fine on a Redis Cluster).
   const deadBefore = now - config.alerts.deadletter_retention * 1000
   const count = (reply: unknown) => (Array.isArray(reply) ? reply.length : Number(reply))
-  const [trimmed, dead, silences] = await Promise.all([
+  // A schema last used before the longest retention serves no entry that is kept.
+  const schemasBefore = now - Math.max(...TIERS.map((tier) => config.monitoring.retention[tier])) * 1000
+  const [trimmed, dead, silences, schemas] = await Promise.all([
     Promise.all(plan.map(({key, beforeMs}) => (dryRun ? redis.xrange(key, '-', `(${beforeMs}-0`) : redis.xtrim(key, 'MINID', String(beforeMs))))),
     dryRun ? redis.zcount(keys.deadletter, '-inf', `(${deadBefore}`) : redis.zremrangebyscore(keys.deadletter, '-inf', `(${deadBefore}`),
     redis.hgetall(keys.silences),
+    Promise.all(kept.map((host) => (dryRun ? redis.zcount(keys.schemasUsed(host), '-inf', `(${schemasBefore}`) : redis.eval(DROP_SCHEMAS, 2, keys.schemas(host), keys.schemasUsed(host), String(schemasBefore))))),
   ])
   const streams = plan.map(({host, stream}, index) => ({host, stream, removed: count(trimmed[index])}))
   const deadLetters = count(dead)
@@ -76,5 +94,5 @@ async function pruneUnlocked({redis, keys, config, now, dryRun = false}: {redis:
       await redis.zrem(keys.hosts, host)
     }
   }
-  return {dryRun, streams: streams.filter((entry) => entry.removed > 0), deadLetters, silences: expired.length, forgottenHosts: forgotten}
+  return {dryRun, streams: streams.filter((entry) => entry.removed > 0), deadLetters, silences: expired.length, schemas: schemas.reduce<number>((sum, count) => sum + Number(count), 0), forgottenHosts: forgotten}
 }

@@ -15,7 +15,7 @@ import {thresholdsOf} from '../rules/rules'
 import {resourceOf} from '../rules/resources'
 import {FLEET, type Keys} from '../store/keys'
 import {replyValue, settle} from '../store/replies'
-import {type Columns, decodeEntry, readColumns, type Sample} from '../store/samples'
+import {type Columns, readColumns, readLatestSample, type Sample, SchemaBook} from '../store/samples'
 import {type CoreSeries, type HostReport, type ProcessLine, type ReportData, type Status, worstStatus} from './model'
 
 /** Series a report always shows when the host has them, besides those with thresholds. */
@@ -143,23 +143,20 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
 
   async function readHostReport(host: string): Promise<HostReport> {
     const onProblem = (tier: (typeof TIERS)[number]) => (id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${id}: ${problem.reason}`)
+    const book = SchemaBook.of(redis, keys, host, log)
+    const columns = (tier: (typeof TIERS)[number]) => readColumns(redis, keys, host, tier, fromMs, {keep: coreSeries, onProblem: onProblem(tier), log, book})
     // Issued together, auto-pipelined into one round trip per node (the global hosts key may sit on another).
     const replies = await Promise.all([
-      redis.hgetall(keys.meta(host)), readColumns(redis, keys.samples(host, periodTier), fromMs, (series) => coreSeries(series), onProblem(periodTier), log), redis.get(keys.analysis(host)),
+      redis.hgetall(keys.meta(host)), columns(periodTier), redis.get(keys.analysis(host)),
       redis.hgetall(keys.alerts(host)).then(async (own) => ({...own, ...Object.fromEntries(Object.entries(await redis.hgetall(keys.alerts(FLEET))).filter(([key]) => key.startsWith(`${host}/`)))})),
       redis.xrange(keys.alertLog(host), String(fromMs), '+'), redis.zscore(keys.hosts, host),
-      ...TIERS.map((tier) => redis.xrevrange(keys.samples(host, tier), '+', '-', 'COUNT', 1)),
+      ...TIERS.map((tier) => readLatestSample(redis, keys, host, tier, {log, book})),
       // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
-      periodTier === 'basic' ? readColumns(redis, keys.samples(host, 'detailed'), fromMs, (series) => coreSeries(series), onProblem('detailed'), log) : Promise.resolve(undefined),
+      periodTier === 'basic' ? columns('detailed') : Promise.resolve(undefined),
     ].map(settle))
     const readKeys = [keys.meta(host), keys.samples(host, periodTier), keys.analysis(host), keys.alerts(host), keys.alertLog(host), keys.hosts, ...TIERS.map((tier) => keys.samples(host, tier)), keys.samples(host, 'detailed')]
-    const fallbacks: unknown[] = [{}, {times: new Float64Array(0), series: new Map()}, null, {}, [], null, [], [], [], undefined]
+    const fallbacks: unknown[] = [{}, {times: new Float64Array(0), series: new Map()}, null, {}, [], null, undefined, undefined, undefined, undefined]
     const value = <T>(index: number) => replyValue<T>(replies[index], readKeys[index] as string, log, fallbacks[index] as T)
-    const decode = (tier: (typeof TIERS)[number], [id, fields]: [string, string[]]) => {
-      const {sample, problems} = decodeEntry(host, tier, id, fields)
-      for (const problem of problems) log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${id}: ${problem.reason}`)
-      return sample
-    }
     let analysis: AnalysisResult | undefined
     try {
       analysis = value<string | null>(2) ? (JSON.parse(value<string>(2)) as AnalysisResult) : undefined
@@ -182,7 +179,7 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
       alerts: value(3),
       log: events,
       lastSeenMs: lastSeen === null ? null : Number(lastSeen),
-      newest: TIERS.flatMap((tier, index) => value<[string, string[]][]>(6 + index).map((entry) => decode(tier, entry))),
+      newest: TIERS.flatMap((_tier, index) => value<Sample | undefined>(6 + index) ?? []),
       fallback: value<Columns | undefined>(6 + TIERS.length),
     }, config)
   }

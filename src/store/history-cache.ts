@@ -1,13 +1,9 @@
 import type {Redis} from 'ioredis'
 
+import type {Tier} from '../config/schema'
+import type {Keys} from './keys'
 import {orEmpty} from './replies'
-import type {Columns, DecodeProblem} from './samples'
-
-interface Cached {
-  lastId: string
-  times: number[]
-  columns: Map<string, number[]>
-}
+import {ColumnBuilder, type Columns, type DecodeProblem, type Entry, SchemaBook} from './samples'
 
 /**
  * Keeps a stream's recent history in memory as columns, for a resident
@@ -17,41 +13,26 @@ interface Cached {
  * replay) are not seen until the process restarts.
  */
 export class HistoryCache {
-  private readonly cache = new Map<string, Cached>()
+  private readonly streams = new Map<string, {lastId: string; builder: ColumnBuilder}>()
+  private readonly books = new Map<string, SchemaBook>()
 
-  async read(redis: Redis, key: string, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void): Promise<Columns> {
-    const cached = this.cache.get(key) ?? {lastId: '', times: [], columns: new Map<string, number[]>()}
+  async read(redis: Redis, keys: Keys, host: string, tier: Tier, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void): Promise<Columns> {
+    const key = keys.samples(host, tier)
+    const cached = this.streams.get(key) ?? {lastId: '', builder: new ColumnBuilder(keep, onProblem)}
     const start = cached.lastId ? `(${cached.lastId}` : String(Math.max(0, Math.floor(fromMs)))
-    const entries = await orEmpty(redis.xrange(key, start, '+') as Promise<[string, string[]][]>, key, undefined, [])
+    const entries = await orEmpty(redis.xrange(key, start, '+') as Promise<Entry[]>, key, undefined, [])
+    let book = this.books.get(host)
+    if (!book) {
+      book = SchemaBook.of(redis, keys, host)
+      this.books.set(host, book)
+    }
+    const schemas = await book.load(entries)
     for (const [id, flat] of entries) {
-      const row = cached.times.length
-      cached.times.push(Number(id.slice(0, id.indexOf('-'))))
-      for (const column of cached.columns.values()) column.push(Number.NaN)
-      for (let index = 0; index + 1 < flat.length; index += 2) {
-        const field = flat[index] as string
-        if (field === 'doc' || !keep(field)) continue
-        let column = cached.columns.get(field)
-        if (!column) {
-          column = Array.from({length: row + 1}, () => Number.NaN)
-          cached.columns.set(field, column)
-        }
-        const text = flat[index + 1] as string
-        const value = +text
-        if (text !== '' && Number.isFinite(value)) column[row] = value
-        else onProblem?.(id, {field, reason: `not a number: ${JSON.stringify(text.slice(0, 40))}`})
-      }
+      cached.builder.add(id, flat, schemas)
       cached.lastId = id
     }
-    let expired = 0
-    while (expired < cached.times.length && (cached.times[expired] as number) < fromMs) expired++
-    if (expired > 0) {
-      cached.times.splice(0, expired)
-      for (const [field, column] of cached.columns) {
-        column.splice(0, expired)
-        if (column.every((value) => Number.isNaN(value))) cached.columns.delete(field)
-      }
-    }
-    this.cache.set(key, cached)
-    return {times: Float64Array.from(cached.times), series: new Map([...cached.columns].map(([field, column]) => [field, Float64Array.from(column)]))}
+    cached.builder.expire(fromMs)
+    this.streams.set(key, cached)
+    return cached.builder.build()
   }
 }

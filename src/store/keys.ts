@@ -7,6 +7,10 @@ import type {Tier} from '../config/schema'
  */
 export interface Keys {
   samples(host: string, tier: Tier): string
+  /** Series-name lists of the packed sample entries, by schema id (hash). */
+  schemas(host: string): string
+  /** When each schema was last written (sorted set), so that prune can drop the unused. */
+  schemasUsed(host: string): string
   counters(host: string): string
   meta(host: string): string
   analysis(host: string): string
@@ -38,6 +42,8 @@ export function keysFor(prefix: string): Keys {
   const perHost = (host: string, suffix: string) => `${prefix}:{${host}}:${suffix}`
   return {
     samples: (host, tier) => perHost(host, `samples:${tier}`),
+    schemas: (host) => perHost(host, 'schemas'),
+    schemasUsed: (host) => perHost(host, 'schemas:used'),
     counters: (host) => perHost(host, 'counters'),
     meta: (host) => perHost(host, 'meta'),
     analysis: (host) => perHost(host, 'analysis'),

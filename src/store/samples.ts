@@ -1,10 +1,13 @@
-import type {Redis} from 'ioredis'
+import {createHash} from 'node:crypto'
 
+import type {ChainableCommander, Redis} from 'ioredis'
+
+import type {Logger} from '../cli/log'
 import type {Series} from '../collect/series'
 import type {Tier} from '../config/schema'
+import {packDoc, unpackDoc} from './doc'
 import type {Keys} from './keys'
 import {orEmpty} from './replies'
-import type {Logger} from '../cli/log'
 
 export interface Sample {
   host: string
@@ -20,73 +23,196 @@ export interface DecodeProblem {
   reason: string
 }
 
+/** One stream entry as Redis returns it. */
+export type Entry = [id: string, fields: string[]]
+
+/** The series names of packed entries, by schema id. */
+export type Schemas = ReadonlyMap<string, readonly string[]>
+
 /** Numbers keep three decimals: enough for percentages and rates, and compact in Redis. */
 export const encodeNumber = (value: number): string => (Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000))
 
-/** Flattens a sample into stream fields: one per series, plus `doc` (JSON) when it has content. */
-export function encodeFields(sample: Pick<Sample, 'series' | 'doc'>): string[] {
-  const flat: string[] = []
-  for (const [name, value] of Object.entries(sample.series)) flat.push(name, encodeNumber(value))
-  if (Object.keys(sample.doc).length > 0 || flat.length === 0) flat.push('doc', JSON.stringify(sample.doc))
-  return flat
+/** A short, stable id of a list of series names: the same names in the same order give the same id on every host. */
+export const schemaId = (names: readonly string[]): string => createHash('sha1').update(JSON.stringify(names)).digest('base64url').slice(0, 12)
+
+export interface EncodedSample {
+  /** The stream entry: `s` (schema id) and `v` (the values, comma-separated, in schema order), and `doc`. */
+  fields: string[]
+  /** The names behind `s`, stored once per host in the schemas hash. */
+  schema?: {id: string; names: string[]}
 }
 
 /**
- * Turns one stream entry back into a sample. A field that is not a number, or
- * a `doc` that is not JSON, is left out and reported, never fatal. Pure.
+ * Packs a sample into one stream entry. The series names are not repeated in
+ * every entry: Redis caps a stream node at 4 KB, and a detailed sample's ~85
+ * names (~3 KB) would fill most of a node on their own, once per entry. Pure.
  */
-export function decodeEntry(host: string, tier: Tier, id: string, flat: string[]): {sample: Sample; problems: DecodeProblem[]} {
+export function encodeSample({series, doc}: Pick<Sample, 'series' | 'doc'>): EncodedSample {
+  const names = Object.keys(series)
+  const fields: string[] = []
+  let schema: EncodedSample['schema']
+  if (names.length > 0) {
+    schema = {id: schemaId(names), names}
+    fields.push('s', schema.id, 'v', names.map((name) => encodeNumber(series[name] as number)).join(','))
+  }
+  if (Object.keys(doc).length > 0 || names.length === 0) fields.push('doc', JSON.stringify(packDoc(doc)))
+  return {fields, schema}
+}
+
+/**
+ * Queues the writes of one sample, all in the host's hash slot: its schema
+ * (idempotent: the same id always holds the same names) and when it was last
+ * used, then the entry itself, XADD last. Returns how many commands it queued.
+ */
+export function queueSample(commander: ChainableCommander, keys: Keys, host: string, sample: Pick<Sample, 'tier' | 'atMs' | 'series' | 'doc'>, options: {retentionMs?: number; id?: string} = {}): number {
+  const {fields, schema} = encodeSample(sample)
+  if (schema) {
+    commander.hset(keys.schemas(host), schema.id, JSON.stringify(schema.names))
+    commander.zadd(keys.schemasUsed(host), 'GT', sample.atMs, schema.id)
+  }
+  const key = keys.samples(host, sample.tier)
+  const id = options.id ?? `${sample.atMs}-*`
+  if (options.retentionMs === undefined) commander.xadd(key, id, ...fields)
+  else commander.xadd(key, 'MINID', '~', String(sample.atMs - options.retentionMs), id, ...fields)
+  return schema ? 3 : 1
+}
+
+const parseNumber = (text: string): number => (text.trim() === '' ? Number.NaN : +text)
+const notANumber = (text: string): string => `not a number: ${JSON.stringify(text.slice(0, 40))}`
+
+/** The schema id of an entry, if it is packed. */
+function schemaOf(flat: readonly string[]): string | undefined {
+  for (let index = 0; index + 1 < flat.length; index += 2) if (flat[index] === 's') return flat[index + 1]
+  return undefined
+}
+
+/**
+ * Turns one stream entry back into a sample. Entries are packed (`s`, `v`)
+ * or flat (one field per series, as written by hand or by older versions).
+ * A value that is not a number, a schema that is unknown, or a `doc` that is
+ * not JSON is left out and reported, never fatal. Pure.
+ */
+export function decodeEntry(host: string, tier: Tier, id: string, flat: string[], schemas: Schemas = new Map()): {sample: Sample; problems: DecodeProblem[]} {
   const series: Series = {}
   let doc: Record<string, unknown> = {}
   const problems: DecodeProblem[] = []
+  let packedId: string | undefined
+  let packedValues: string | undefined
   for (let index = 0; index + 1 < flat.length; index += 2) {
     const field = flat[index] as string
     const value = flat[index + 1] as string
-    if (field === 'doc') {
+    if (field === 's') packedId = value
+    else if (field === 'v') packedValues = value
+    else if (field === 'doc') {
       try {
         const parsed: unknown = JSON.parse(value)
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) doc = parsed as Record<string, unknown>
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) doc = unpackDoc(parsed as Record<string, unknown>)
         else problems.push({field, reason: 'not a JSON object'})
       } catch {
         problems.push({field, reason: 'not valid JSON'})
       }
-      continue
+    } else {
+      const number = parseNumber(value)
+      if (Number.isFinite(number)) series[field] = number
+      else problems.push({field, reason: notANumber(value)})
     }
-    const number = value.trim() === '' ? Number.NaN : Number(value)
-    if (Number.isFinite(number)) series[field] = number
-    else problems.push({field, reason: `not a number: ${JSON.stringify(value.slice(0, 40))}`})
+  }
+  if (packedValues !== undefined) {
+    const names = packedId === undefined ? undefined : schemas.get(packedId)
+    const values = packedValues.split(',')
+    if (!names) problems.push({field: 'v', reason: `unknown schema ${JSON.stringify(packedId ?? '')}`})
+    else if (names.length !== values.length) problems.push({field: 'v', reason: `${values.length} values for ${names.length} series of schema ${packedId}`})
+    else {
+      names.forEach((name, position) => {
+        const text = values[position] as string
+        const number = parseNumber(text)
+        if (Number.isFinite(number)) series[name] = number
+        else problems.push({field: name, reason: notANumber(text)})
+      })
+    }
   }
   return {sample: {host, tier, atMs: Number(id.split('-')[0]), series, doc}, problems}
 }
 
-type Entry = [id: string, fields: string[]]
+/**
+ * The schemas of one host, fetched as entries need them and kept for the
+ * life of the process. An entry is only visible once its schema is stored
+ * (same MULTI), so a schema read after its entry is always there.
+ */
+export class SchemaBook {
+  private readonly known = new Map<string, readonly string[]>()
+  private readonly warned = new Set<string>()
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    private readonly log?: Logger,
+  ) {}
+
+  static of(redis: Redis, keys: Keys, host: string, log?: Logger): SchemaBook {
+    return new SchemaBook(redis, keys.schemas(host), log)
+  }
+
+  /** The schemas these entries use, fetching the unknown ones in one HMGET. */
+  async load(entries: readonly Entry[]): Promise<Schemas> {
+    const missing = [...new Set(entries.map(([, flat]) => schemaOf(flat)).filter((id): id is string => id !== undefined && !this.known.has(id)))]
+    if (missing.length === 0) return this.known
+    const texts = await orEmpty(this.redis.hmget(this.key, ...missing), this.key, this.log, [])
+    missing.forEach((id, index) => {
+      const names = parseNames(texts[index])
+      if (names) this.known.set(id, names)
+      else if (texts[index] && !this.warned.has(id)) {
+        this.warned.add(id)
+        this.log?.warn(`skipped schema ${id} of ${this.key}: not a JSON list of names`)
+      }
+    })
+    return this.known
+  }
+}
+
+function parseNames(text: string | null | undefined): string[] | undefined {
+  if (!text) return undefined
+  try {
+    const parsed: unknown = JSON.parse(text)
+    return Array.isArray(parsed) && parsed.every((name) => typeof name === 'string') ? (parsed as string[]) : undefined
+  } catch {
+    return undefined
+  }
+}
 
 export interface ReadOptions {
   onProblem?: (key: string, id: string, problem: DecodeProblem) => void
   /** Warned when a key holds another type of data (then read as empty). */
   log?: Logger
+  book?: SchemaBook
+}
+
+/** Decodes entries of one host's tier, fetching the schemas they need. */
+export async function decodeEntries(redis: Redis, keys: Keys, host: string, tier: Tier, entries: readonly Entry[], options: ReadOptions = {}): Promise<Sample[]> {
+  const key = keys.samples(host, tier)
+  const schemas = await (options.book ?? SchemaBook.of(redis, keys, host, options.log)).load(entries)
+  return entries.map(([id, flat]) => {
+    const {sample, problems} = decodeEntry(host, tier, id, flat, schemas)
+    for (const problem of problems) {
+      if (options.onProblem) options.onProblem(key, id, problem)
+      else options.log?.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
+    }
+    return sample
+  })
 }
 
 /** The newest sample of a tier, or undefined when the stream is empty. */
 export async function readLatestSample(redis: Redis, keys: Keys, host: string, tier: Tier, options: ReadOptions = {}): Promise<Sample | undefined> {
   const key = keys.samples(host, tier)
   const entries = await orEmpty(redis.xrevrange(key, '+', '-', 'COUNT', 1) as Promise<Entry[]>, key, options.log, [])
-  return decodeAll(entries, key, host, tier, options)[0]
+  return (await decodeEntries(redis, keys, host, tier, entries, options))[0]
 }
 
 /** Samples of a tier between two times (inclusive, ms), oldest first. */
 export async function readSamples(redis: Redis, keys: Keys, host: string, tier: Tier, fromMs: number, toMs: number | '+' = '+', options: ReadOptions = {}): Promise<Sample[]> {
   const key = keys.samples(host, tier)
   const entries = await orEmpty(redis.xrange(key, String(Math.max(0, Math.floor(fromMs))), toMs === '+' ? '+' : String(Math.floor(toMs))) as Promise<Entry[]>, key, options.log, [])
-  return decodeAll(entries, key, host, tier, options)
-}
-
-function decodeAll(entries: Entry[], key: string, host: string, tier: Tier, {onProblem}: ReadOptions): Sample[] {
-  return entries.map(([id, flat]) => {
-    const {sample, problems} = decodeEntry(host, tier, id, flat)
-    for (const problem of problems) onProblem?.(key, id, problem)
-    return sample
-  })
+  return decodeEntries(redis, keys, host, tier, entries, options)
 }
 
 /** A tier's history as columns: one time array and one value array per series (NaN = missing). */
@@ -96,54 +222,124 @@ export interface Columns {
 }
 
 /**
- * Reads samples between two times straight into columns, without building an
- * object per sample: a day of detailed samples is 1440 entries × ~80 fields,
- * read every minute by `run`. `keep` chooses the series (counters are not
- * analysed). A non-numeric field is missing and reported; `doc` is skipped.
+ * Folds entries into columns without building an object per sample: a day
+ * of detailed samples is 1440 entries × ~85 values, read every minute by
+ * `run`. `keep` chooses the series (counters are not analysed); `doc` is
+ * skipped. A column may be shorter than `times`: its tail is missing.
  */
-export async function readColumns(redis: Redis, key: string, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void, log?: Logger): Promise<Columns> {
+export class ColumnBuilder {
+  readonly times: number[] = []
+  readonly columns = new Map<string, number[]>()
+  private readonly skipped = new Set<string>()
+  /** Per schema, the column of each position (undefined: not kept). */
+  private readonly layouts = new Map<string, (number[] | undefined)[]>()
+
+  constructor(
+    private readonly keep: (series: string) => boolean,
+    private readonly onProblem?: (id: string, problem: DecodeProblem) => void,
+  ) {}
+
+  add(id: string, flat: readonly string[], schemas: Schemas): void {
+    const row = this.times.length
+    this.times.push(Number(id.slice(0, id.indexOf('-'))))
+    let packedId: string | undefined
+    for (let index = 0; index + 1 < flat.length; index += 2) {
+      const field = flat[index] as string
+      if (field === 's') packedId = flat[index + 1]
+      else if (field === 'v') this.addPacked(id, row, packedId ?? schemaOf(flat), flat[index + 1] as string, schemas)
+      else if (field !== 'doc') {
+        const column = this.column(field)
+        if (column) this.put(column, row, id, field, flat[index + 1] as string)
+      }
+    }
+  }
+
+  /** Drops the rows older than `fromMs`, and the columns left without a value. */
+  expire(fromMs: number): void {
+    let expired = 0
+    while (expired < this.times.length && (this.times[expired] as number) < fromMs) expired++
+    if (expired === 0) return
+    this.times.splice(0, expired)
+    for (const [field, column] of this.columns) {
+      column.splice(0, expired)
+      if (column.every((value) => Number.isNaN(value))) this.columns.delete(field)
+    }
+    // The layouts hold the deleted columns: rebuild them on next use.
+    this.layouts.clear()
+  }
+
+  build(): Columns {
+    const series = new Map<string, Float64Array>()
+    for (const [field, column] of this.columns) {
+      const values = new Float64Array(this.times.length).fill(Number.NaN)
+      values.set(column)
+      series.set(field, values)
+    }
+    return {times: Float64Array.from(this.times), series}
+  }
+
+  private addPacked(id: string, row: number, packedId: string | undefined, text: string, schemas: Schemas): void {
+    const names = packedId === undefined ? undefined : schemas.get(packedId)
+    const values = text.split(',')
+    if (!names || names.length !== values.length) {
+      this.onProblem?.(id, {field: 'v', reason: names ? `${values.length} values for ${names.length} series of schema ${packedId}` : `unknown schema ${JSON.stringify(packedId ?? '')}`})
+      return
+    }
+    let layout = this.layouts.get(packedId as string)
+    if (!layout) {
+      layout = names.map((name) => this.column(name))
+      this.layouts.set(packedId as string, layout)
+    }
+    layout.forEach((column, position) => {
+      if (column) this.put(column, row, id, names[position] as string, values[position] as string)
+    })
+  }
+
+  private column(field: string): number[] | undefined {
+    let column = this.columns.get(field)
+    if (column || this.skipped.has(field)) return column
+    if (!this.keep(field)) {
+      this.skipped.add(field)
+      return undefined
+    }
+    column = []
+    this.columns.set(field, column)
+    return column
+  }
+
+  private put(column: number[], row: number, id: string, field: string, text: string): void {
+    if (column.length > row) return // the same series twice in one entry: the first counts
+    while (column.length < row) column.push(Number.NaN)
+    const value = +text
+    if (text !== '' && Number.isFinite(value)) column.push(value)
+    else {
+      column.push(Number.NaN)
+      this.onProblem?.(id, {field, reason: notANumber(text)})
+    }
+  }
+}
+
+export interface ColumnOptions {
+  keep: (series: string) => boolean
+  onProblem?: (id: string, problem: DecodeProblem) => void
+  log?: Logger
+  book?: SchemaBook
+}
+
+/** Reads a tier's samples from `fromMs` on straight into columns, page by page. */
+export async function readColumns(redis: Redis, keys: Keys, host: string, tier: Tier, fromMs: number, {keep, onProblem, log, book = SchemaBook.of(redis, keys, host, log)}: ColumnOptions): Promise<Columns> {
   // Pages of 500 entries: each page's reply strings die young, so a day of a wide tier
   // (or a fleet's) does not fill the heap and the collector stays cheap.
   const PAGE = 500
-  const times: number[] = []
-  const columns = new Map<string, number[]>()
-  const skipped = new Set<string>()
+  const key = keys.samples(host, tier)
+  const builder = new ColumnBuilder(keep, onProblem)
   let start = String(Math.max(0, Math.floor(fromMs)))
   for (;;) {
     const page = await orEmpty(redis.xrange(key, start, '+', 'COUNT', PAGE) as Promise<Entry[]>, key, log, [])
-    for (const [id, flat] of page) {
-      const row = times.length
-      times.push(Number(id.slice(0, id.indexOf('-'))))
-      for (let index = 0; index + 1 < flat.length; index += 2) {
-        const field = flat[index] as string
-        if (field === 'doc' || skipped.has(field)) continue
-        let column = columns.get(field)
-        if (!column) {
-          if (!keep(field)) {
-            skipped.add(field)
-            continue
-          }
-          column = []
-          columns.set(field, column)
-        }
-        while (column.length < row) column.push(Number.NaN)
-        const text = flat[index + 1] as string
-        const value = +text
-        if (text !== '' && Number.isFinite(value)) column.push(value)
-        else {
-          column.push(Number.NaN)
-          onProblem?.(id, {field, reason: `not a number: ${JSON.stringify(text.slice(0, 40))}`})
-        }
-      }
-    }
+    const schemas = await book.load(page)
+    for (const [id, flat] of page) builder.add(id, flat, schemas)
     if (page.length < PAGE) break
     start = `(${(page.at(-1) as Entry)[0]}`
   }
-  const series = new Map<string, Float64Array>()
-  for (const [field, column] of columns) {
-    const values = new Float64Array(times.length).fill(Number.NaN)
-    values.set(column)
-    series.set(field, values)
-  }
-  return {times: Float64Array.from(times), series}
+  return builder.build()
 }

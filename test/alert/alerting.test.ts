@@ -13,9 +13,9 @@ import {createLogger} from '../../src/cli/log'
 import {resolveConfig} from '../../src/config/resolve'
 import type {Config} from '../../src/config/schema'
 import {type Keys, keysFor} from '../../src/store/keys'
-import {encodeFields} from '../../src/store/samples'
 import {closedPort, startHttp, startSmtp} from '../helpers/receivers'
 import {testRedis} from '../helpers/redis'
+import {writeSample} from '../helpers/seed'
 
 const HOST = 'web1'
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0)
@@ -62,7 +62,7 @@ async function harness(overrides: (urls: {smtp: string; http: string}) => Record
   return {
     redis, keys, config, smtp, http,
     async step(at, series) {
-      if (series) await redis.xadd(keys.samples(HOST, 'basic'), `${at}-0`, ...encodeFields({series, doc: {}}))
+      if (series) await writeSample(redis, keys, HOST, 'basic', at, series)
       await check({redis, keys, host: HOST, config, log, now: () => at})
       return alertStage({redis, keys, host: HOST, config, log, now: () => at})
     },
@@ -247,7 +247,7 @@ describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback',
 
   it('a cpu alert names the top processes, escaped in HTML', async () => {
     h = await harness()
-    await h.redis.xadd(h.keys.samples(HOST, 'extended'), `${T0}-0`, ...encodeFields({series: {'proc.count': 2}, doc: {top_cpu: [{pid: 4242, name: '<b>evil</b>', cmdline: 'python3 -c <script>', cpu_percent: 97.5, memory_percent: 1.2}]}}))
+    await writeSample(h.redis, h.keys, HOST, 'extended', T0, {'proc.count': 2}, {top_cpu: [{pid: 4242, name: '<b>evil</b>', cmdline: 'python3 -c <script>', cpu_percent: 97.5, memory_percent: 1.2}]})
     await h.step(T0, {'cpu.percent': 99})
     const mail = h.smtp.mails[0]
     assert.match(mail?.text ?? '', /Top processes by cpu:\n {2}4242 <b>evil<\/b> {2}cpu 97\.5 %/)
@@ -258,7 +258,7 @@ describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback',
 
   it('--dry-run changes nothing and sends nothing', async () => {
     h = await harness()
-    await h.redis.xadd(h.keys.samples(HOST, 'basic'), `${T0}-0`, ...encodeFields({series: {'memory.percent': 80}, doc: {}}))
+    await writeSample(h.redis, h.keys, HOST, 'basic', T0, {'memory.percent': 80})
     await check({redis: h.redis, keys: h.keys, host: HOST, config: h.config, log, now: () => T0})
     const dry = await alertStage({redis: h.redis, keys: h.keys, host: HOST, config: h.config, log, now: () => T0, dryRun: true})
     assert.equal(dry.queued.length, 5)

@@ -5,6 +5,8 @@ import {after, before, describe, it} from 'node:test'
 
 import type {Redis} from 'ioredis'
 
+import {keysFor} from '../../src/store/keys'
+import {readLatestSample} from '../../src/store/samples'
 import {runCli, writeConfig} from '../helpers/cli'
 import {testRedis} from '../helpers/redis'
 
@@ -60,7 +62,10 @@ describe('monitor collect against a real Redis', () => {
     const [id, fields] = ((await redis.xrevrange(`${prefix}:{streamed}:samples:basic`, '+', '-', 'COUNT', 1)) as [string, string[]][])[0]!
     const newest = lines.filter((line) => line.tier === 'basic').at(-1)!
     assert.equal(Number(id.split('-')[0]), Date.parse(newest.at))
-    assert.ok(fields.includes('memory.percent') && fields.includes('cpu.count'))
+    // Packed: the schema id and the values; the names are stored once per host.
+    assert.deepEqual(fields.filter((_field, index) => index % 2 === 0), ['s', 'v'])
+    const stored = await readLatestSample(redis, keysFor(prefix), 'streamed', 'basic')
+    assert.deepEqual(stored?.series, (newest as unknown as {series: Record<string, number>}).series)
     assert.equal(await redis.hget(`${prefix}:{streamed}:meta`, 'last:extended'), String(Date.parse(newest.at)))
     assert.equal(Number(await redis.zscore(`${prefix}:hosts`, 'streamed')), Date.parse(newest.at))
   })

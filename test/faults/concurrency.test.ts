@@ -10,10 +10,10 @@ import {claimDue, listOutbox} from '../../src/alert/outbox'
 import {createLogger} from '../../src/cli/log'
 import {resolveConfig} from '../../src/config/resolve'
 import {keysFor} from '../../src/store/keys'
-import {encodeFields} from '../../src/store/samples'
 import {runCli, writeConfig} from '../helpers/cli'
 import {startHttp} from '../helpers/receivers'
 import {testRedis} from '../helpers/redis'
+import {writeSample} from '../helpers/seed'
 
 const log = createLogger({level: 'error', format: 'text', write: () => {}})
 
@@ -53,7 +53,7 @@ describe('fault: concurrent runs and crashes', () => {
     const keys = keysFor(prefix)
     const config = resolveConfig({redis: {prefix}, alerts: {throttling: {grouping_window: 0}, channels: {webhook: {url: `${http.url}/crash`}}, delivery: {timeout: 1}}}, {})
     const T0 = Date.now()
-    await redis.xadd(keys.samples('crashy', 'basic'), `${T0}-0`, ...encodeFields({series: {'memory.percent': 90}, doc: {}}))
+    await writeSample(redis, keys, 'crashy', 'basic', T0, {'memory.percent': 90})
     await check({redis, keys, host: 'crashy', config, log, now: () => T0})
     const queued = await alertStage({redis, keys, host: 'crashy', config, log, now: () => T0, dryRun: false})
     assert.equal(http.on('/crash').length, 1)

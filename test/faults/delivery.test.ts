@@ -13,9 +13,9 @@ import {createLogger} from '../../src/cli/log'
 import {resolveConfig} from '../../src/config/resolve'
 import type {Config} from '../../src/config/schema'
 import {keysFor} from '../../src/store/keys'
-import {encodeFields} from '../../src/store/samples'
 import {startSmtp} from '../helpers/receivers'
 import {testRedis} from '../helpers/redis'
+import {writeSample} from '../helpers/seed'
 
 const log = createLogger({level: 'error', format: 'text', write: () => {}})
 const listen = async (server: Server | ReturnType<typeof createHttpServer>) => {
@@ -55,7 +55,7 @@ describe('fault: receivers that misbehave', () => {
   /** Fires one alert on `host` and runs the alert stage once with `config`; returns what delivery said. */
   async function fire(host: string, config: Config) {
     const keys = keysFor(prefix)
-    await redis.xadd(keys.samples(host, 'basic'), `${T0}-0`, ...encodeFields({series: {'memory.percent': 90}, doc: {}}))
+    await writeSample(redis, keys, host, 'basic', T0, {'memory.percent': 90})
     await check({redis, keys, host, config, log, now: () => T0})
     return (await alertStage({redis, keys, host, config, log, now: () => T0})).delivery
   }

@@ -10,9 +10,10 @@ import filesystem, {parseMounts, selectMounts} from '../../src/collect/collector
 import processes from '../../src/collect/collectors/processes'
 import {defaults} from '../../src/config/defaults'
 import {keysFor} from '../../src/store/keys'
-import {encodeFields} from '../../src/store/samples'
+import {readLatestSample} from '../../src/store/samples'
 import {runCli, writeConfig} from '../helpers/cli'
 import {testRedis} from '../helpers/redis'
+import {writeSample} from '../helpers/seed'
 
 describe('fault: malformed records in Redis', () => {
   let redis: Redis
@@ -27,7 +28,7 @@ describe('fault: malformed records in Redis', () => {
     const keys = keysFor(prefix)
     const now = Date.now()
     await redis.zadd(keys.hosts, now, 'broken')
-    await redis.xadd(keys.samples('broken', 'basic'), `${now - 10_000}-0`, ...encodeFields({series: {'memory.percent': 80, 'cpu.percent': 10}, doc: {}}))
+    await writeSample(redis, keys, 'broken', 'basic', now - 10_000, {'memory.percent': 80, 'cpu.percent': 10})
     await redis.xadd(keys.samples('broken', 'basic'), `${now}-0`, 'memory.percent', 'eighty', 'cpu.percent', '12', 'doc', '{not json')
     await redis.set(keys.samples('broken', 'detailed'), 'someone else wrote a string here')
     await redis.set(keys.analysis('broken'), '{"half": ')
@@ -98,8 +99,8 @@ describe('fault: extreme hosts', () => {
       const result = await runCli(['collect', '--json', '--config', config, '--redis-url', url, '--host', 'odd'], {MONITOR_PROC_ROOT: join(root, 'proc'), MONITOR_SYS_ROOT: join(root, 'sys')})
       assert.equal(result.code, 0, result.stderr)
       assert.equal(JSON.parse(result.stdout).series['net.rx_bytes{iface="we\\"ird\\\\x"}'], 100)
-      const [, fields] = ((await redis.xrange(`${prefix}:{odd}:samples:basic`, '-', '+')) as [string, string[]][])[0]!
-      assert.ok(fields.includes('net.rx_bytes{iface="we\\"ird\\\\x"}'))
+      const stored = await readLatestSample(redis, keysFor(prefix), 'odd', 'basic')
+      assert.equal(stored?.series['net.rx_bytes{iface="we\\"ird\\\\x"}'], 100)
     } finally {
       await cleanup()
     }

@@ -11,9 +11,9 @@ import {defaults} from '../../src/config/defaults'
 import {resolveConfig} from '../../src/config/resolve'
 import {healthOf, listHosts} from '../../src/fleet/hosts'
 import {keysFor} from '../../src/store/keys'
-import {encodeFields} from '../../src/store/samples'
 import {startHttp} from '../helpers/receivers'
 import {testRedis} from '../helpers/redis'
+import {writeSample} from '../helpers/seed'
 
 const log = createLogger({level: 'error', format: 'text', write: () => {}})
 const T0 = 1_800_000_000_000
@@ -47,7 +47,7 @@ describe('a silent host is noticed by the others, once', () => {
     const keys = keysFor(prefix)
     const config = resolveConfig({redis: {prefix}, alerts: {throttling: {grouping_window: 0}, channels: {webhook: {url: `${http.url}/fleet`}}}}, {})
     const report = async (host: string, at: number) => {
-      await redis.xadd(keys.samples(host, 'basic'), `${at}-*`, ...encodeFields({series: {'cpu.percent': 5, 'memory.percent': 20}, doc: {}}))
+      await writeSample(redis, keys, host, 'basic', at, {'cpu.percent': 5, 'memory.percent': 20})
       await redis.zadd(keys.hosts, at, host)
     }
     await report('alpha', T0)

@@ -7,9 +7,8 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 
 import {runCli, writeConfig} from '../helpers/cli'
 import {testRedis} from '../helpers/redis'
-import {seedTier} from '../helpers/seed'
+import {seedTier, writeSample} from '../helpers/seed'
 import {keysFor} from '../../src/store/keys'
-import {encodeFields} from '../../src/store/samples'
 
 const EVIL = '<img src=x onerror=alert(1)>'
 
@@ -29,7 +28,7 @@ describe('monitor report on seeded history', () => {
     await seedTier(redis, prefix, 'nas', 'detailed', 1440, 60, now, (index) => ({'cpu.percent': index % 2 ? 30 : 10, 'memory.percent': 50, 'disk.used_percent{mount="/srv/my media"}': 85, 'load.1': 1, 'net.rx_bytes{iface="eth0"}': 1000 * index}))
     await seedTier(redis, prefix, 'nas', 'basic', 1, 10, now, () => ({'cpu.percent': 12, 'memory.percent': 50, 'disk.used_percent{mount="/srv/my media"}': 85, 'net.rx_bytes{iface="eth0"}': 5e9}))
     const keys = keysFor(prefix)
-    await redis.xadd(keys.samples('nas', 'extended'), `${now}-0`, ...encodeFields({series: {'proc.count': 2}, doc: {top_cpu: [{pid: 66, name: EVIL, cmdline: `sh -c "${EVIL}"`, cpu_percent: 50, memory_percent: 1}], top_memory: [], services: {failed: [`${EVIL}.service`]}, host: {os: 'Debian 12', kernel: '6.1', arch: 'x64', cpu_model: 'Ryzen', cpu_count: 8, memory_bytes: 34359738368}}}))
+    await writeSample(redis, keys, 'nas', 'extended', now, {'proc.count': 2}, {top_cpu: [{pid: 66, name: EVIL, cmdline: `sh -c "${EVIL}"`, cpu_percent: 50, memory_percent: 1}], top_memory: [], services: {failed: [`${EVIL}.service`]}, host: {os: 'Debian 12', kernel: '6.1', arch: 'x64', cpu_model: 'Ryzen', cpu_count: 8, memory_bytes: 34359738368}})
     await redis.hset(keys.meta('nas'), 'facts', JSON.stringify({os: 'Debian 12', kernel: '6.1', arch: 'x64', cpu_model: 'Ryzen', cpu_count: 8, memory_bytes: 34359738368}))
     await seedTier(redis, prefix, 'pi', 'basic', 1, 10, now, () => ({'cpu.percent': 5, 'memory.percent': 96}))
   })
