@@ -13,7 +13,13 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
-/** BENCH_ONLY=watch (or a command name) runs just that part. */
+/** Issue 7: at most 5 MB a host at full default retention. */
+const MEMORY_BUDGET = 5_000_000
+/**
+ * BENCH_ONLY=watch, =memory (or the start of a command's name) runs just that
+ * part; BENCH_DEBUG=1 prints the watch process's CPU per thread, and
+ * BENCH_PROF=DIR writes its CPU profile there.
+ */
 const ONLY = process.env.BENCH_ONLY
 const root = new URL('..', import.meta.url).pathname
 const bin = join(root, 'bin', 'run.js')
@@ -61,13 +67,16 @@ const median = (values) => {
 
 const require = createRequire(import.meta.url)
 const IORedis = require('ioredis')
+const {queueSample} = require('../lib/store/samples.js')
+const {keysFor} = require('../lib/store/keys.js')
+const keys = keysFor('monitor')
 
 /**
  * A full default retention of synthetic history for host `analyzed`: 1 h of
  * basic at 10 s, 1 day of detailed at 60 s, 1 week of extended at 5 min, each
  * sample with 40 series (random walks, some following others).
  */
-async function seedHistory(host, namesByTier) {
+async function seedHistory(host, namesByTier, timeScale = 1) {
   const redis = new IORedis(redisUrl)
   const now = Date.now()
   const synthetic = [
@@ -82,17 +91,17 @@ async function seedHistory(host, namesByTier) {
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
   for (const [tier, points, stepS] of [['basic', 360, 10], ['detailed', 1440, 60], ['extended', 2016, 300]]) {
     const names = namesByTier?.[tier] ?? synthetic
-    const key = `monitor:{${host}}:samples:${tier}`
-    await redis.del(key)
+    await redis.del(keys.samples(host, tier))
     const walk = names.map(() => 50)
     let pipeline = redis.pipeline()
     for (let index = 0; index < points; index++) {
-      const fields = []
+      const series = {}
       names.forEach((name, column) => {
         walk[column] = Math.min(100, Math.max(0, (walk[column] ?? 50) + (random() - 0.5) * 4))
-        fields.push(name, String(Math.round(walk[column] * 1000) / 1000))
+        series[name] = Math.round(walk[column] * 1000) / 1000
       })
-      pipeline.xadd(key, `${now - (points - 1 - index) * stepS * 1000}-0`, ...fields)
+      const atMs = now - Math.round(((points - 1 - index) * stepS * 1000) / timeScale)
+      queueSample(pipeline, keys, host, {tier, atMs, series, doc: {}}, {id: `${atMs}-0`})
       if (index % 500 === 499) {
         await pipeline.exec()
         pipeline = redis.pipeline()
@@ -153,14 +162,15 @@ async function seedFleet(count) {
     const name = `fleet${String(host).padStart(2, '0')}`
     let pipeline = redis.pipeline()
     for (let index = 0; index < 1440; index++) {
-      const fields = names.flatMap((series) => [series, String(Math.round(Math.random() * 80000) / 1000)])
-      pipeline.xadd(`monitor:{${name}}:samples:detailed`, `${now - (1439 - index) * 60_000}-0`, ...fields)
+      const series = Object.fromEntries(names.map((series) => [series, Math.round(Math.random() * 80000) / 1000]))
+      const atMs = now - (1439 - index) * 60_000
+      queueSample(pipeline, keys, name, {tier: 'detailed', atMs, series, doc: {}}, {id: `${atMs}-0`})
       if (index % 500 === 499) {
         await pipeline.exec()
         pipeline = redis.pipeline()
       }
     }
-    pipeline.xadd(`monitor:{${name}}:samples:basic`, `${now}-0`, ...names.flatMap((series) => [series, '42']))
+    queueSample(pipeline, keys, name, {tier: 'basic', atMs: now, series: Object.fromEntries(names.map((series) => [series, 42])), doc: {}}, {id: `${now}-0`})
     pipeline.hset(`monitor:{${name}}:meta`, 'last:basic', String(now), 'last:detailed', String(now))
     pipeline.zadd('monitor:hosts', now, name)
     await pipeline.exec()
@@ -207,28 +217,100 @@ if (!ONLY) console.log('analysis step alone (in process)'.padEnd(32) + step.ms.t
 const watch = !ONLY || ONLY === 'watch' ? await watchCpuPerCycle() : undefined
 const watchOver = (watch?.cpuMsPerCycle ?? 0) > 10
 over += watchOver ? 1 : 0
-if (watch) console.log(`run --watch, CPU per cycle`.padEnd(32) + '-'.padStart(18) + (watch?.cpuMsPerCycle ?? 0).toFixed(1).padStart(18) + `   ≤ 10 ms${watchOver ? '  OVER' : '  ok'} (${watch?.cycles} cycles at a 1 s basic interval; this host's series, full history)`)
+if (watch) console.log(`run --watch, CPU per cycle`.padEnd(32) + '-'.padStart(18) + (watch?.cpuMsPerCycle ?? 0).toFixed(1).padStart(18) + `   ≤ 10 ms${watchOver ? '  OVER' : '  ok'} (${watch?.cycles} cycles, time 10× faster; this host's series, full history)`)
+
+const memory = !ONLY || ONLY === 'memory' ? await memoryPerHost() : undefined
+if (memory) {
+  const memoryOver = memory.totalBytes > MEMORY_BUDGET
+  over += memoryOver ? 1 : 0
+  for (const tier of memory.tiers) console.log(`memory, ${tier.tier} tier`.padEnd(32) + `${tier.bytesPerSample.toFixed(0)} B/sample`.padStart(18) + `${(tier.bytes / 1e6).toFixed(2)} MB`.padStart(18) + `   (${tier.samples} samples of ${tier.series} series, doc ${tier.docBytes} B)`)
+  console.log('memory per host, full retention'.padEnd(32) + '-'.padStart(18) + `${(memory.totalBytes / 1e6).toFixed(2)} MB`.padStart(18) + `   ≤ ${MEMORY_BUDGET / 1e6} MB${memoryOver ? '  OVER' : '  ok'} (stock Redis: stream-node-max-bytes ${memory.nodeBytes}; schemas ${memory.schemaBytes} B)`)
+}
 
 redis.kill()
 rmSync(dir, {recursive: true, force: true})
 process.exit(over > 0 ? 1 : 0)
 
 /**
+ * Bytes a host costs in Redis at full default retention, every tier and the
+ * doc snapshots included: this machine's own samples (two real collections,
+ * so that rates are there), repeated over each tier's retention through the
+ * real write path with values that vary as real ones do (a number keeps its
+ * kind and magnitude), then MEMORY USAGE of every key the host's samples use.
+ */
+async function memoryPerHost() {
+  const {defaults} = require('../lib/config/defaults.js')
+  const host = 'memory'
+  const collectOnce = () => spawnSync(process.execPath, [bin, 'collect', '--tier', 'all', '--json', '--host', host], {env, encoding: 'utf8'}).stdout.trim().split('\n').map((line) => JSON.parse(line))
+  collectOnce()
+  const samples = collectOnce()
+  const client = new IORedis(redisUrl)
+  await client.del(...['basic', 'detailed', 'extended'].map((tier) => keys.samples(host, tier)), keys.schemas(host), keys.schemasUsed(host))
+  let seed = 7
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const vary = (value) => (Number.isInteger(value) ? Math.round(value * (0.98 + random() * 0.04)) : Math.round(value * (0.5 + random()) * 1000) / 1000)
+  const varyDoc = (value, key) => {
+    if (typeof value === 'number' && key !== 'pid' && key !== 'mtu' && key !== 'speed_mbps') return vary(value)
+    if (Array.isArray(value)) return value.map((item) => varyDoc(item, key))
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, varyDoc(item, name)]))
+    return value
+  }
+  const now = Date.now()
+  const tiers = []
+  for (const sample of samples) {
+    const {host: _facts, ...doc} = sample.doc // collect keeps host facts in the meta hash, not in entries
+    const stepMs = defaults.monitoring.intervals[sample.tier] * 1000
+    const count = defaults.monitoring.retention[sample.tier] * 1000 / stepMs
+    let pipeline = client.pipeline()
+    for (let index = 0; index < count; index++) {
+      const atMs = now - (count - 1 - index) * stepMs
+      const series = Object.fromEntries(Object.entries(sample.series).map(([name, value]) => [name, vary(value)]))
+      queueSample(pipeline, keys, host, {tier: sample.tier, atMs, series, doc: varyDoc(doc)}, {id: `${atMs}-0`})
+      if (index % 500 === 499) {
+        await pipeline.exec()
+        pipeline = client.pipeline()
+      }
+    }
+    await pipeline.exec()
+    const bytes = Number(await client.call('MEMORY', 'USAGE', keys.samples(host, sample.tier), 'SAMPLES', '0'))
+    tiers.push({tier: sample.tier, samples: count, series: Object.keys(sample.series).length, docBytes: Object.keys(doc).length ? JSON.stringify(doc).length : 0, bytes, bytesPerSample: bytes / count})
+  }
+  const schemaBytes = Number(await client.call('MEMORY', 'USAGE', keys.schemas(host), 'SAMPLES', '0')) + Number(await client.call('MEMORY', 'USAGE', keys.schemasUsed(host), 'SAMPLES', '0'))
+  const nodeBytes = (await client.config('GET', 'stream-node-max-bytes'))[1]
+  await client.quit()
+  return {tiers, schemaBytes, nodeBytes, totalBytes: tiers.reduce((sum, tier) => sum + tier.bytes, 0) + schemaBytes}
+}
+
+/**
  * Steady-state CPU of `run --watch`: utime + stime from /proc/<pid>/stat
- * across 60 cycles, after 5 to warm up, on a host whose own series have a
- * full retention of (synthetic) history, so each analysis reads a real day. Intervals are scaled down 10×
- * (1 s / 6 s / 30 s) so that 60 cycles take a minute; each cycle does the
- * same work as at 10 s / 60 s / 5 min.
+ * across 60 cycles, after a warm-up, on a host whose own series have a full
+ * retention of (synthetic) history. Time runs 10× faster so that 60 cycles
+ * take a minute: every interval, retention, window, lag and horizon is
+ * divided by 10 and the history is seeded at a tenth of the spacing, so each
+ * cycle does the same work as at 10 s / 60 s / 5 min (the same number of
+ * entries read, the same grid, the same 31 lags).
  */
 async function watchCpuPerCycle() {
+  // Steady state: after one whole extended interval (30 cycles), once every stage has run and been compiled.
+  const WARMUP_CYCLES = Number(process.env.BENCH_WARMUP ?? 30)
   const {writeFileSync} = await import('node:fs')
   // This host's own series (what collect produces here), each with a full retention of history.
   const collected = spawnSync(process.execPath, [bin, 'collect', '--tier', 'all', '--json', '--host', 'watched'], {env, encoding: 'utf8'})
   const namesByTier = Object.fromEntries(collected.stdout.trim().split('\n').map((line) => JSON.parse(line)).map((sample) => [sample.tier, Object.keys(sample.series)]))
-  await seedHistory('watched', namesByTier)
+  await seedHistory('watched', namesByTier, 10)
   const config = join(dir, 'watch.yaml')
-  writeFileSync(config, 'monitoring:\n  intervals: {basic: 1, detailed: 6, extended: 30}\n  retention: {basic: 3600, detailed: 86400, extended: 604800}\n')
-  const child = spawn(process.execPath, [bin, 'run', '--watch', '--config', config, '--host', 'watched'], {env, cwd: '/', stdio: ['ignore', 'pipe', 'ignore']})
+  writeFileSync(config, [
+    'monitoring:',
+    '  intervals: {basic: 1, detailed: 6, extended: 30}',
+    '  retention: {basic: 360, detailed: 8640, extended: 60480}',
+    'analysis:',
+    '  anomaly_detection: {training_period: 8640}',
+    '  trend_analysis: {window_size: 360, forecast_horizon: 360}',
+    '  correlation: {max_lag: 30}',
+    '  history_retention: 8640',
+    '',
+  ].join('\n'))
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), bin, 'run', '--watch', '--config', config, '--host', 'watched'], {env, cwd: '/', stdio: ['ignore', 'pipe', 'ignore']})
   const ticks = () => {
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
     return Number(fields[11]) + Number(fields[12]) // utime, stime (fields 14 and 15)
@@ -243,10 +325,15 @@ async function watchCpuPerCycle() {
       }
     }, 20)
   })
-  await waitFor(5)
-  const [startTicks, startCycles] = [ticks(), cycles]
+  await waitFor(WARMUP_CYCLES)
+  const [startTicks, startCycles, startMs] = [ticks(), cycles, Date.now()]
   await waitFor(startCycles + 60)
   const [endTicks, endCycles] = [ticks(), cycles]
+  if (process.env.BENCH_DEBUG) {
+    const {readdirSync} = await import('node:fs')
+    for (const task of readdirSync(`/proc/${child.pid}/task`)) console.error(task, readFileSync(`/proc/${child.pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).join(' '))
+    console.error('main', readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).join(' '), 'start', startTicks, 'end', endTicks, 'cycles', endCycles - startCycles, 'wall s', (Date.now() - startMs) / 1000)
+  }
   child.kill('SIGTERM')
   await new Promise((resolve) => child.on('exit', resolve))
   const ticksPerSecond = 100

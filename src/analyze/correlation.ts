@@ -1,6 +1,6 @@
 import {isCounter, parseSeriesName} from '../collect/series'
 import type {Config} from '../config/schema'
-import {laggedPearson, summarize} from './stats'
+import {laggedPearson, laggedPearsonPrefixed, type Prefixed, prefixed, summarize} from './stats'
 import type {Correlation, SeriesData, Skipped} from './types'
 
 /**
@@ -51,11 +51,12 @@ export function changes(values: Float64Array): Float64Array {
  *
  * Constant series, series that change at a constant rate, and counters are
  * skipped. Changes are standardized first so that byte-sized numbers keep
- * their precision. Cost: pairs × lags × points. Pure.
+ * their precision. Cost: pairs × lags × points (one multiply-add each
+ * when neither series has a gap). Pure.
  */
 export function findCorrelations(series: readonly SeriesData[], stepS: number, settings: Config['analysis']['correlation']): {correlations: Correlation[]; skipped: Skipped[]} {
   const skipped: Skipped[] = []
-  const usable: {name: string; values: Float64Array}[] = []
+  const usable: {name: string; values: Float64Array; gapless?: Prefixed}[] = []
   for (const {name, values} of series) {
     if (isCounter(name)) continue
     const delta = changes(values)
@@ -65,7 +66,8 @@ export function findCorrelations(series: readonly SeriesData[], stepS: number, s
       skipped.push({series: name, reason})
       continue
     }
-    usable.push({name, values: delta.map((value) => (value - mean) / std)})
+    const standardized = delta.map((value) => (value - mean) / std)
+    usable.push({name, values: standardized, gapless: prefixed(standardized)})
   }
   const maxLagSteps = stepS > 0 ? Math.floor(settings.max_lag / stepS) : 0
   const correlations: Correlation[] = []
@@ -76,9 +78,13 @@ export function findCorrelations(series: readonly SeriesData[], stepS: number, s
       if (derivedFromEachOther(a.name, b.name)) continue
       let bestR = 0
       let bestLag = 0
+      const {gapless: gaplessA} = a
+      const {gapless: gaplessB} = b
       for (let lag = -maxLagSteps; lag <= maxLagSteps; lag++) {
-        // lag > 0: compare a[t] with b[t + lag], i.e. b follows a.
-        const r = lag >= 0 ? laggedPearson(a.values, b.values, lag, 10) : laggedPearson(b.values, a.values, -lag, 10)
+        // lag > 0: compare a[t] with b[t + lag], i.e. b follows a. Series without gaps take the faster path.
+        const r = gaplessA && gaplessB
+          ? (lag >= 0 ? laggedPearsonPrefixed(gaplessA, gaplessB, lag, 10) : laggedPearsonPrefixed(gaplessB, gaplessA, -lag, 10))
+          : (lag >= 0 ? laggedPearson(a.values, b.values, lag, 10) : laggedPearson(b.values, a.values, -lag, 10))
         if (Number.isFinite(r) && Math.abs(r) > Math.abs(bestR) + 1e-9) {
           bestR = r
           bestLag = lag

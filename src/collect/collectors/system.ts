@@ -14,7 +14,7 @@ export interface SystemRaw {
   /** Allocated file handles, system-wide (/proc/sys/fs/file-nr). */
   openFiles?: number
   maxFiles?: number
-  /** Lines of /proc/net/{tcp,tcp6,udp,udp6}: every inet socket, as psutil counts connections. */
+  /** TCP and UDP sockets in use, IPv4 and IPv6 (/proc/net/sockstat and sockstat6). */
   connections?: number
   tcpEstablished?: number
 }
@@ -32,31 +32,42 @@ export function countUtmpUsers(utmp: Buffer): number {
   return users
 }
 
-/** Counts sockets in a /proc/net/tcp-style table, and those in state 01 (ESTABLISHED). Pure. */
-export function countSockets(table: string): {sockets: number; established: number} {
-  let sockets = 0
-  let established = 0
-  for (const line of table.split('\n').slice(1)) {
-    const state = line.trim().split(/\s+/)[3]
-    if (!state) continue
-    sockets++
-    if (state === '01') established++
+/**
+ * Sockets in use from /proc/net/sockstat and sockstat6 ("TCP: inuse 2 …",
+ * "UDP6: inuse 0"): TCP and UDP, IPv4 and IPv6. The kernel keeps these
+ * counts; listing /proc/net/tcp instead walks the whole connection hash
+ * table, ~5 ms of kernel time per file on a machine with much memory. Pure.
+ */
+export function socketsInUse(...tables: (string | undefined)[]): number | undefined {
+  let total: number | undefined
+  for (const table of tables) {
+    for (const match of (table ?? '').matchAll(/^(TCP6?|UDP6?): inuse (\d+)/gm)) total = (total ?? 0) + Number(match[2])
   }
-  return {sockets, established}
+  return total
+}
+
+/** TCP connections in ESTABLISHED or CLOSE-WAIT, IPv4 and IPv6: CurrEstab of /proc/net/snmp. Pure. */
+export function tcpEstablished(snmp: string | undefined): number | undefined {
+  const [names, values] = (snmp ?? '').split('\n').filter((line) => line.startsWith('Tcp:'))
+  if (!names || !values) return undefined
+  const index = names.split(/\s+/).indexOf('CurrEstab')
+  const value = Number(values.split(/\s+/)[index])
+  return index > 0 && Number.isFinite(value) ? value : undefined
 }
 
 export default defineCollector<SystemRaw>({
   name: 'system',
   tiers: ['detailed'],
   async read({procRoot}) {
-    const [uptime, fileNr, entries, utmp, ...tables] = await Promise.all([
+    const [uptime, fileNr, entries, utmp, sockstat, sockstat6, snmp] = await Promise.all([
       readText(`${procRoot}/uptime`),
       readText(`${procRoot}/sys/fs/file-nr`),
       readdir(procRoot).catch(() => undefined),
       readFile('/var/run/utmp').catch(() => undefined),
-      ...['tcp', 'tcp6', 'udp', 'udp6'].map((name) => readText(`${procRoot}/net/${name}`)),
+      readText(`${procRoot}/net/sockstat`),
+      readText(`${procRoot}/net/sockstat6`),
+      readText(`${procRoot}/net/snmp`),
     ])
-    const counted = tables.filter((table) => table !== undefined).map((table) => countSockets(table as string))
     const [allocated, , max] = (fileNr ?? '').trim().split(/\s+/).map(Number)
     return {
       load: procRoot === '/proc' ? loadavg() : (await readText(`${procRoot}/loadavg`))?.split(' ').slice(0, 3).map(Number) ?? [],
@@ -65,8 +76,8 @@ export default defineCollector<SystemRaw>({
       processes: entries?.filter((name) => /^\d+$/.test(name)).length,
       openFiles: allocated,
       maxFiles: max,
-      connections: counted.length > 0 ? counted.reduce((sum, table) => sum + table.sockets, 0) : undefined,
-      tcpEstablished: counted.length >= 2 ? (counted[0]?.established ?? 0) + (counted[1]?.established ?? 0) : undefined,
+      connections: socketsInUse(sockstat, sockstat6),
+      tcpEstablished: tcpEstablished(snmp),
     }
   },
   toSeries(raw) {

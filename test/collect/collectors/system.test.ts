@@ -2,13 +2,18 @@ import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 
-import system, {countSockets, countUtmpUsers} from '../../../src/collect/collectors/system'
+import system, {countUtmpUsers, socketsInUse, tcpEstablished} from '../../../src/collect/collectors/system'
 import {defaults} from '../../../src/config/defaults'
 import {context, FIXTURES, hostA} from './fixtures'
 
 describe('system collector', () => {
-  it('counts sockets and established TCP connections', () => {
-    assert.deepEqual(countSockets(hostA('proc/net/tcp')), {sockets: 3, established: 1})
+  it('counts sockets in use and established TCP connections from the kernel\'s summaries', () => {
+    // sockstat: TCP 3 + UDP 1; sockstat6: TCP6 1 + UDP6 0 (RAW and FRAG are not inet connections)
+    assert.equal(socketsInUse(hostA('proc/net/sockstat'), hostA('proc/net/sockstat6')), 5)
+    assert.equal(socketsInUse(undefined, undefined), undefined)
+    // CurrEstab is the 9th column of the Tcp: lines
+    assert.equal(tcpEstablished(hostA('proc/net/snmp')), 1)
+    assert.equal(tcpEstablished('Ip: Forwarding\nIp: 1\n'), undefined)
   })
 
   it('counts USER_PROCESS records in utmp', () => {
@@ -27,7 +32,7 @@ describe('system collector', () => {
     assert.equal(series['system.uptime_seconds'], 86400.5)
     assert.equal(series['system.processes'], 3)
     assert.equal(series['system.open_files'], 3456)
-    // tcp 3 + tcp6 1 + udp 1 (no udp6 file) = 5 sockets; 1 established
+    // TCP 3 + UDP 1 + TCP6 1 + UDP6 0 = 5 sockets; CurrEstab 1
     assert.equal(series['net.connections'], 5)
     assert.equal(series['net.tcp_established'], 1)
   })
