@@ -14,19 +14,13 @@ import {ColumnBuilder, type Columns, type DecodeProblem, type Entry, SchemaBook}
  */
 export class HistoryCache {
   private readonly streams = new Map<string, {lastId: string; builder: ColumnBuilder}>()
-  private readonly books = new Map<string, SchemaBook>()
 
   async read(redis: Redis, keys: Keys, host: string, tier: Tier, fromMs: number, keep: (series: string) => boolean, onProblem?: (id: string, problem: DecodeProblem) => void): Promise<Columns> {
     const key = keys.samples(host, tier)
     const cached = this.streams.get(key) ?? {lastId: '', builder: new ColumnBuilder(keep, onProblem)}
     const start = cached.lastId ? `(${cached.lastId}` : String(Math.max(0, Math.floor(fromMs)))
     const entries = await orEmpty(redis.xrange(key, start, '+') as Promise<Entry[]>, key, undefined, [])
-    let book = this.books.get(host)
-    if (!book) {
-      book = SchemaBook.of(redis, keys, host)
-      this.books.set(host, book)
-    }
-    const schemas = await book.load(entries)
+    const schemas = await SchemaBook.of(redis, keys, host).load(entries)
     for (const [id, flat] of entries) {
       cached.builder.add(id, flat, schemas)
       cached.lastId = id

@@ -135,12 +135,18 @@ export function decodeEntry(host: string, tier: Tier, id: string, flat: string[]
 }
 
 /**
- * The schemas of one host, fetched as entries need them and kept for the
- * life of the process. An entry is only visible once its schema is stored
- * (same MULTI), so a schema read after its entry is always there.
+ * Schemas known to this process, by id. An id is a hash of its names, so
+ * what it names never changes: a schema learnt once holds for every host
+ * and for the life of the process (`run --watch` fetches each only once).
+ */
+const knownSchemas = new Map<string, readonly string[]>()
+
+/**
+ * The schemas of one host, fetched as entries need them. An entry is only
+ * visible once its schema is stored (same MULTI), so a schema read after
+ * its entry is always there.
  */
 export class SchemaBook {
-  private readonly known = new Map<string, readonly string[]>()
   private readonly warned = new Set<string>()
 
   constructor(
@@ -155,18 +161,19 @@ export class SchemaBook {
 
   /** The schemas these entries use, fetching the unknown ones in one HMGET. */
   async load(entries: readonly Entry[]): Promise<Schemas> {
-    const missing = [...new Set(entries.map(([, flat]) => schemaOf(flat)).filter((id): id is string => id !== undefined && !this.known.has(id)))]
-    if (missing.length === 0) return this.known
+    const missing = [...new Set(entries.map(([, flat]) => schemaOf(flat)).filter((id): id is string => id !== undefined && !knownSchemas.has(id)))]
+    if (missing.length === 0) return knownSchemas
     const texts = await orEmpty(this.redis.hmget(this.key, ...missing), this.key, this.log, [])
     missing.forEach((id, index) => {
       const names = parseNames(texts[index])
-      if (names) this.known.set(id, names)
+      // Only a list whose hash is its id is learnt: a hand-edited or foreign entry stays this host's problem.
+      if (names && schemaId(names) === id) knownSchemas.set(id, names)
       else if (texts[index] && !this.warned.has(id)) {
         this.warned.add(id)
-        this.log?.warn(`skipped schema ${id} of ${this.key}: not a JSON list of names`)
+        this.log?.warn(`skipped schema ${id} of ${this.key}: not a JSON list of names whose hash is its id`)
       }
     })
-    return this.known
+    return knownSchemas
   }
 }
 
