@@ -198,9 +198,15 @@ export interface ReadOptions {
 export async function decodeEntries(redis: Redis, keys: Keys, host: string, tier: Tier, entries: readonly Entry[], options: ReadOptions = {}): Promise<Sample[]> {
   const key = keys.samples(host, tier)
   const schemas = await (options.book ?? SchemaBook.of(redis, keys, host, options.log)).load(entries)
+  // A schema that is missing spoils every entry that uses it: say so once, not once per entry.
+  const unknown = new Set<string>()
   return entries.map(([id, flat]) => {
     const {sample, problems} = decodeEntry(host, tier, id, flat, schemas)
     for (const problem of problems) {
+      if (problem.field === 'v') {
+        if (unknown.has(problem.reason)) continue
+        unknown.add(problem.reason)
+      }
       if (options.onProblem) options.onProblem(key, id, problem)
       else options.log?.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
     }
@@ -240,6 +246,8 @@ export class ColumnBuilder {
   private readonly skipped = new Set<string>()
   /** Per schema, the column of each position (undefined: not kept). */
   private readonly layouts = new Map<string, (number[] | undefined)[]>()
+  /** Problems with a whole entry's values already reported: once per schema, not once per entry. */
+  private readonly reported = new Set<string>()
 
   constructor(
     private readonly keep: (series: string) => boolean,
@@ -289,7 +297,9 @@ export class ColumnBuilder {
     const names = packedId === undefined ? undefined : schemas.get(packedId)
     const values = text.split(',')
     if (!names || names.length !== values.length) {
-      this.onProblem?.(id, {field: 'v', reason: names ? `${values.length} values for ${names.length} series of schema ${packedId}` : `unknown schema ${JSON.stringify(packedId ?? '')}`})
+      const reason = names ? `${values.length} values for ${names.length} series of schema ${packedId}` : `unknown schema ${JSON.stringify(packedId ?? '')}`
+      if (!this.reported.has(reason)) this.onProblem?.(id, {field: 'v', reason})
+      this.reported.add(reason)
       return
     }
     let layout = this.layouts.get(packedId as string)

@@ -62,6 +62,37 @@ describe('fault: malformed records in Redis', () => {
   })
 })
 
+describe('fault: lost sample schemas', () => {
+  let url: string
+  let prefix: string
+  let cleanup: () => Promise<void>
+  let config: string
+
+  before(async () => {
+    let redis: Redis
+    ;({redis, url, prefix, cleanup} = await testRedis())
+    config = writeConfig(`redis:\n  prefix: ${prefix}\n`)
+    const keys = keysFor(prefix)
+    const now = Date.now()
+    await redis.zadd(keys.hosts, now, 'nameless')
+    for (let index = 0; index < 30; index++) await writeSample(redis, keys, 'nameless', 'basic', now - (30 - index) * 10_000, {'cpu.percent': index})
+    // Someone overwrote the schemas hash with a string: the 30 entries cannot be named.
+    await redis.set(keys.schemas('nameless'), 'not a hash')
+  })
+  after(() => cleanup())
+
+  for (const args of [['analyze', '--json'], ['query', 'cpu.percent', '--since', '1h', '--json'], ['check', '--json'], ['report', '--format', 'json']]) {
+    it(`${args[0]} carries on and says so once, not once per entry`, async () => {
+      const result = await runCli([...args, '--config', config, '--redis-url', url, '--host', 'nameless'])
+      assert.equal(result.code, 0, result.stderr)
+      assert.doesNotThrow(() => JSON.parse(result.stdout))
+      const lines = result.stderr.trim().split('\n')
+      assert.equal(lines.filter((line) => line.includes(':schemas: it holds another type')).length, 1, result.stderr)
+      assert.ok(lines.filter((line) => line.includes('unknown schema')).length <= 1, result.stderr)
+    })
+  }
+})
+
 describe('fault: extreme hosts', () => {
   it('10 000 processes: all counted, the top ones kept', async () => {
     const proc = mkdtempSync(join(tmpdir(), 'monitor-proc-'))
