@@ -5,6 +5,10 @@ import type {CoreSeries, HostReport, ReportData, Status} from '../model'
 const COLOUR: Record<Status | 'line', string> = {ok: '#2e7d32', warning: '#b26a00', error: '#d84315', critical: '#b71c1c', unknown: '#757575', line: '#1565c0'}
 const num = (series: string, value: number | null) => (value === null ? '–' : formatValue(series, value))
 const badge = (status: Status) => `<span class="badge" style="background:${COLOUR[status]}">${status}</span>`
+/** An alert's severity: the status colours, and blue for info (analysis findings). */
+const severityBadge = (severity: string) => `<span class="badge" style="background:${COLOUR[severity as Status] ?? COLOUR.line}">${e(severity)}</span>`
+/** Label heights (SVG units) apart, so that the names of close levels (90 and 95) do not overprint. */
+const LABEL_SPACING = 10
 
 /** A line chart of one series over the period as inline SVG, with its threshold levels as dashed lines. */
 export function svgChart(core: CoreSeries, fromMs: number, toMs: number): string {
@@ -18,7 +22,17 @@ export function svgChart(core: CoreSeries, fromMs: number, toMs: number): string
   const x = (time: number) => pad.left + ((time - fromMs) / Math.max(1, toMs - fromMs)) * (width - pad.left - pad.right)
   const y = (value: number) => pad.top + (1 - Math.min(value, top) / top) * (height - pad.top - pad.bottom)
   const line = core.points.map(([time, value]) => `${x(time).toFixed(1)},${y(value).toFixed(1)}`).join(' ')
-  const grid = levels.map(([name, level]) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(level).toFixed(1)}" y2="${y(level).toFixed(1)}" stroke="${COLOUR[name]}" stroke-dasharray="4 3" stroke-width="1"/><text x="${width - pad.right - 2}" y="${(y(level) - 2).toFixed(1)}" text-anchor="end" font-size="9" fill="${COLOUR[name]}">${name} ${level}</text>`).join('')
+  // Levels from the highest down; each label at least LABEL_SPACING below the one above it.
+  let labelY = Number.NEGATIVE_INFINITY
+  const ordered = [...levels].sort((a, b) => b[1] - a[1])
+  const grid = ordered.map(([name, level]) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(level).toFixed(1)}" y2="${y(level).toFixed(1)}" stroke="${COLOUR[name]}" stroke-dasharray="4 3" stroke-width="1"/>`).join('')
+  // Drawn after the data line, with a halo, so that the line never hides them.
+  const labels = ordered.map(([name, level]) => {
+    labelY = Math.max(y(level) - 2, labelY + LABEL_SPACING)
+    return `<text x="${width - pad.right - 2}" y="${labelY.toFixed(1)}" text-anchor="end" font-size="9" fill="${COLOUR[name]}" stroke="#fafafa" stroke-width="3" paint-order="stroke">${name} ${level}</text>`
+  }).join('')
+  // A single sample makes no line: draw it as a dot.
+  const dot = core.points.length === 1 ? `<circle cx="${x(core.points[0]![0]).toFixed(1)}" cy="${y(core.points[0]![1]).toFixed(1)}" r="2.5" fill="${COLOUR.line}"/>` : ''
   const label = (value: number) => (isPercent ? `${value}%` : formatValue(core.series, value))
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${e(core.series)}">`
     + `<rect x="${pad.left}" y="${pad.top}" width="${width - pad.left - pad.right}" height="${height - pad.top - pad.bottom}" fill="#fafafa" stroke="#ddd"/>`
@@ -27,7 +41,8 @@ export function svgChart(core: CoreSeries, fromMs: number, toMs: number): string
     + `<text x="${pad.left}" y="${height - 4}" font-size="9" fill="#555">${e(new Date(fromMs).toISOString().slice(0, 16).replace('T', ' '))}</text>`
     + `<text x="${width - pad.right}" y="${height - 4}" text-anchor="end" font-size="9" fill="#555">${e(new Date(toMs).toISOString().slice(0, 16).replace('T', ' '))} UTC</text>`
     + grid
-    + (line ? `<polyline fill="none" stroke="${COLOUR.line}" stroke-width="1.5" points="${line}"/>` : `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" font-size="11" fill="#999">no data in the period</text>`)
+    + (line ? `<polyline fill="none" stroke="${COLOUR.line}" stroke-width="1.5" points="${line}"/>${dot}` : `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" font-size="11" fill="#999">no data in the period</text>`)
+    + labels
     + '</svg>'
 }
 
@@ -37,7 +52,7 @@ function hostSection(host: HostReport, data: ReportData): string {
   const facts = host.facts ? `${e(host.facts.os)} · kernel ${e(host.facts.kernel)} · ${e(host.facts.arch)} · ${e(host.facts.cpu_model)} (${host.facts.cpu_count} CPUs) · ${e(formatValue('memory_bytes', host.facts.memory_bytes))}` : 'no host facts yet (they come with the extended tier)'
   const coreRows = host.core.map((core) => `<tr><td><code>${e(core.series)}</code></td><td class="n">${e(num(core.series, core.now))}</td><td>${badge(core.status)}</td><td class="n">${e(num(core.series, core.stats.min))}</td><td class="n">${e(num(core.series, core.stats.avg))}</td><td class="n">${e(num(core.series, core.stats.p95))}</td><td class="n">${e(num(core.series, core.stats.max))}</td></tr>`).join('')
   const charts = host.core.map((core) => `<figure><figcaption><code>${e(core.series)}</code></figcaption>${svgChart(core, fromMs, toMs)}</figure>`).join('')
-  const active = host.alertsActive.length === 0 ? '<p>No active alerts.</p>' : `<table><tr><th>severity</th><th>state</th><th>alert</th><th>since</th></tr>${host.alertsActive.map((alert) => `<tr><td>${badge(alert.severity === 'info' ? 'ok' : (alert.severity as Status))} ${e(alert.severity)}</td><td>${e(alert.state)}${alert.acknowledged ? ' (ack)' : ''}</td><td>${e(alert.message)}</td><td>${e(alert.since.slice(0, 16).replace('T', ' '))}</td></tr>`).join('')}</table>`
+  const active = host.alertsActive.length === 0 ? '<p>No active alerts.</p>' : `<table><tr><th>severity</th><th>state</th><th>alert</th><th>since</th></tr>${host.alertsActive.map((alert) => `<tr><td>${severityBadge(alert.severity)}</td><td>${e(alert.state)}${alert.acknowledged ? ' (ack)' : ''}</td><td>${e(alert.message)}</td><td>${e(alert.since.slice(0, 16).replace('T', ' '))}</td></tr>`).join('')}</table>`
   const fired = host.alertsFired.length === 0 ? '' : `<h3>Fired in the period (${host.alertsFired.length})</h3><ul>${host.alertsFired.slice(-50).map((event) => `<li>${e(new Date(event.at).toISOString().slice(0, 16).replace('T', ' '))} ${e(event.severity)}: ${e(event.message)}</li>`).join('')}</ul>`
   const findings = [
     ...host.forecasts.flatMap((trend) => trend.crossings.map((crossing) => `${e(trend.series)} will cross ${e(crossing.severity)} (${crossing.threshold}) in ${e(formatDuration(crossing.in_s))}`)),
