@@ -42,7 +42,10 @@ describe('monitor report on seeded history', () => {
     assert.ok(!html.includes(EVIL), 'host values are escaped')
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'))
     assert.equal((html.match(/<svg /g) ?? []).length, 4, 'one chart per core series: cpu, memory, disk, load')
-    assert.match(html, /stroke-dasharray="4 3"[^>]*\/><text[^>]*>warning 80<\/text>/)
+    // The disk chart draws its three threshold levels as dashed lines, each named.
+    const diskChart = html.match(/<svg [^>]*aria-label="disk\.used_percent[^"]*"[\s\S]*?<\/svg>/)?.[0] ?? ''
+    assert.equal((diskChart.match(/stroke-dasharray="4 3"/g) ?? []).length, 3)
+    for (const level of ['warning 80', 'error 90', 'critical 95']) assert.match(diskChart, new RegExp(`>${level}</text>`))
     assert.doesNotMatch(html, /<script|<link|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)/, 'nothing from the network, no script')
     assert.match(html, /<td><code>disk\.used_percent\{mount=&quot;\/srv\/my media&quot;\}<\/code><\/td><td class="n">85\.0 %<\/td><td><span class="badge"[^>]*>warning<\/span>/)
   })
