@@ -12,7 +12,7 @@ import {parseSeriesName} from '../collect/series'
 import {type Config, TIERS} from '../config/schema'
 import {aggregate, buckets, summary} from '../query/aggregate'
 import {thresholdsOf} from '../rules/rules'
-import {resourceOf} from '../rules/resources'
+import {RESOURCE_METRICS, resourceOf} from '../rules/resources'
 import {FLEET, type Keys} from '../store/keys'
 import {replyValue, settle} from '../store/replies'
 import {type Columns, readColumns, readLatestSample, type Sample, SchemaBook} from '../store/samples'
@@ -59,7 +59,12 @@ export function assembleHost(input: HostInput, config: Config): HostReport {
   // Newest wins; at the same moment the basic tier (collected most often) wins.
   const order = {extended: 0, detailed: 1, basic: 2}
   for (const sample of [...input.newest].sort((a, b) => a.atMs - b.atMs || order[a.tier] - order[b.tier])) Object.assign(current, sample.series)
-  const names = Object.keys(current).filter((name) => resourceOf(name) || EXTRA_CORE.includes(name))
+  // In a fixed order (cpu, memory, disk, io, network, then load and swap), whatever order the samples had.
+  const rank = (name: string) => {
+    const resource = resourceOf(name)
+    return resource ? Object.keys(RESOURCE_METRICS).indexOf(resource) : Object.keys(RESOURCE_METRICS).length + EXTRA_CORE.indexOf(name)
+  }
+  const names = Object.keys(current).filter((name) => resourceOf(name) || EXTRA_CORE.includes(name)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
   const core: CoreSeries[] = names.map((series) => {
     const pointsIn = (columns: Columns | undefined): [number, number][] => {
       const values = columns?.series.get(series)
