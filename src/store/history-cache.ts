@@ -20,7 +20,7 @@ export class HistoryCache {
     const cached = this.streams.get(key) ?? {lastId: '', builder: new ColumnBuilder(keep, onProblem)}
     const start = cached.lastId ? `(${cached.lastId}` : String(Math.max(0, Math.floor(fromMs)))
     const entries = await orEmpty(redis.xrange(key, start, '+') as Promise<Entry[]>, key, undefined, [])
-    const schemas = await SchemaBook.of(redis, keys, host).load(entries)
+    const schemas = await SchemaBook.of(redis, keys, host).load(entries, {texts: false})
     for (const [id, flat] of entries) {
       cached.builder.add(id, flat, schemas)
       cached.lastId = id

@@ -26,55 +26,79 @@ export interface DecodeProblem {
 /** One stream entry as Redis returns it. */
 export type Entry = [id: string, fields: string[]]
 
-/** The series names of packed entries, by schema id. */
-export type Schemas = ReadonlyMap<string, readonly string[]>
+/**
+ * What a host's dictionary holds, by id: the series names of packed entries
+ * (a schema), and the long texts of their docs (command lines, mount options).
+ */
+export type Schemas = ReadonlyMap<string, readonly string[] | string>
 
 /** Numbers keep three decimals: enough for percentages and rates, and compact in Redis. */
 export const encodeNumber = (value: number): string => (Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000))
 
-/** A short, stable id of a list of series names: the same names in the same order give the same id on every host. */
-export const schemaId = (names: readonly string[]): string => createHash('sha1').update(JSON.stringify(names)).digest('base64url').slice(0, 12)
+/** A short, stable id of a JSON text: the same content gets the same id on every host. */
+export const contentId = (json: string): string => createHash('sha1').update(json).digest('base64url').slice(0, 12)
+
+/** The id of a list of series names (the same names in the same order give the same id). */
+export const schemaId = (names: readonly string[]): string => contentId(JSON.stringify(names))
 
 export interface EncodedSample {
-  /** The stream entry: `s` (schema id) and `v` (the values, comma-separated, in schema order), and `doc`. */
+  /**
+   * The stream entry: `s` (schema id), `v` (the values, comma-separated, in
+   * schema order), `r` (the ids of the texts its doc refers to) and `doc`.
+   */
   fields: string[]
-  /** The names behind `s`, stored once per host in the schemas hash. */
-  schema?: {id: string; names: string[]}
+  /** What the entry refers to, to be stored once per host: id → JSON (a list of names or a text). */
+  dictionary: Map<string, string>
 }
 
 /**
  * Packs a sample into one stream entry. The series names are not repeated in
  * every entry: Redis caps a stream node at 4 KB, and a detailed sample's ~85
- * names (~3 KB) would fill most of a node on their own, once per entry. Pure.
+ * names (~3 KB) would fill most of a node on their own, once per entry. Long
+ * texts of the doc (a process's command line) are stored once too. Pure.
  */
 export function encodeSample({series, doc}: Pick<Sample, 'series' | 'doc'>): EncodedSample {
   const names = Object.keys(series)
   const fields: string[] = []
-  let schema: EncodedSample['schema']
+  const dictionary = new Map<string, string>()
   if (names.length > 0) {
-    schema = {id: schemaId(names), names}
-    fields.push('s', schema.id, 'v', names.map((name) => encodeNumber(series[name] as number)).join(','))
+    const json = JSON.stringify(names)
+    const id = contentId(json)
+    dictionary.set(id, json)
+    fields.push('s', id, 'v', names.map((name) => encodeNumber(series[name] as number)).join(','))
   }
-  if (Object.keys(doc).length > 0 || names.length === 0) fields.push('doc', JSON.stringify(packDoc(doc)))
-  return {fields, schema}
+  if (Object.keys(doc).length > 0 || names.length === 0) {
+    const refs = new Set<string>()
+    const packed = JSON.stringify(packDoc(doc, (text) => {
+      const json = JSON.stringify(text)
+      const id = contentId(json)
+      dictionary.set(id, json)
+      refs.add(id)
+      return id
+    }))
+    if (refs.size > 0) fields.push('r', [...refs].join(','))
+    fields.push('doc', packed)
+  }
+  return {fields, dictionary}
 }
 
 /**
- * Queues the writes of one sample, all in the host's hash slot: its schema
- * (idempotent: the same id always holds the same names) and when it was last
- * used, then the entry itself, XADD last. Returns how many commands it queued.
+ * Queues the writes of one sample, all in the host's hash slot: what it
+ * refers to (idempotent: an id always holds the same content) and when that
+ * was last used, then the entry itself, XADD last. Returns how many commands
+ * it queued.
  */
 export function queueSample(commander: ChainableCommander, keys: Keys, host: string, sample: Pick<Sample, 'tier' | 'atMs' | 'series' | 'doc'>, options: {retentionMs?: number; id?: string} = {}): number {
-  const {fields, schema} = encodeSample(sample)
-  if (schema) {
-    commander.hset(keys.schemas(host), schema.id, JSON.stringify(schema.names))
-    commander.zadd(keys.schemasUsed(host), 'GT', sample.atMs, schema.id)
+  const {fields, dictionary} = encodeSample(sample)
+  if (dictionary.size > 0) {
+    commander.hset(keys.schemas(host), Object.fromEntries(dictionary))
+    commander.zadd(keys.schemasUsed(host), 'GT', ...[...dictionary.keys()].flatMap((id) => [sample.atMs, id]))
   }
   const key = keys.samples(host, sample.tier)
   const id = options.id ?? `${sample.atMs}-*`
   if (options.retentionMs === undefined) commander.xadd(key, id, ...fields)
   else commander.xadd(key, 'MINID', '~', String(sample.atMs - options.retentionMs), id, ...fields)
-  return schema ? 3 : 1
+  return dictionary.size > 0 ? 3 : 1
 }
 
 const parseNumber = (text: string): number => (text.trim() === '' ? Number.NaN : +text)
@@ -84,6 +108,22 @@ const notANumber = (text: string): string => `not a number: ${JSON.stringify(tex
 function schemaOf(flat: readonly string[]): string | undefined {
   for (let index = 0; index + 1 < flat.length; index += 2) if (flat[index] === 's') return flat[index + 1]
   return undefined
+}
+
+/** The dictionary ids an entry refers to: its schema, and its doc's texts unless `texts` is false. */
+function idsOf(flat: readonly string[], texts = true): string[] {
+  const ids: string[] = []
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    if (flat[index] === 's') ids.push(flat[index + 1] as string)
+    else if (texts && flat[index] === 'r') ids.push(...(flat[index + 1] as string).split(',').filter(Boolean))
+  }
+  return ids
+}
+
+/** The names of a schema id, if the dictionary holds a list there. */
+const namesOf = (schemas: Schemas, id: string | undefined): readonly string[] | undefined => {
+  const names = id === undefined ? undefined : schemas.get(id)
+  return Array.isArray(names) ? names : undefined
 }
 
 /**
@@ -103,11 +143,18 @@ export function decodeEntry(host: string, tier: Tier, id: string, flat: string[]
     const value = flat[index + 1] as string
     if (field === 's') packedId = value
     else if (field === 'v') packedValues = value
+    else if (field === 'r') continue
     else if (field === 'doc') {
       try {
         const parsed: unknown = JSON.parse(value)
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) doc = unpackDoc(parsed as Record<string, unknown>)
-        else problems.push({field, reason: 'not a JSON object'})
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+          const unpacked = unpackDoc(parsed as Record<string, unknown>, (text) => {
+            const value = schemas.get(text)
+            return typeof value === 'string' ? value : undefined
+          })
+          doc = unpacked.doc
+          for (const missing of unpacked.missing) problems.push({field, reason: `unknown text ${JSON.stringify(missing)}`})
+        } else problems.push({field, reason: 'not a JSON object'})
       } catch {
         problems.push({field, reason: 'not valid JSON'})
       }
@@ -118,7 +165,7 @@ export function decodeEntry(host: string, tier: Tier, id: string, flat: string[]
     }
   }
   if (packedValues !== undefined) {
-    const names = packedId === undefined ? undefined : schemas.get(packedId)
+    const names = namesOf(schemas, packedId)
     const values = packedValues.split(',')
     if (!names) problems.push({field: 'v', reason: `unknown schema ${JSON.stringify(packedId ?? '')}`})
     else if (names.length !== values.length) problems.push({field: 'v', reason: `${values.length} values for ${names.length} series of schema ${packedId}`})
@@ -135,16 +182,16 @@ export function decodeEntry(host: string, tier: Tier, id: string, flat: string[]
 }
 
 /**
- * Schemas known to this process, by id. An id is a hash of its names, so
- * what it names never changes: a schema learnt once holds for every host
- * and for the life of the process (`run --watch` fetches each only once).
+ * Schemas and texts known to this process, by id. An id is a hash of its
+ * content, so what it names never changes: one learnt once holds for every
+ * host and for the life of the process (`run --watch` fetches each once).
  */
-const knownSchemas = new Map<string, readonly string[]>()
+const knownSchemas = new Map<string, readonly string[] | string>()
 
 /**
- * The schemas of one host, fetched as entries need them. An entry is only
- * visible once its schema is stored (same MULTI), so a schema read after
- * its entry is always there.
+ * The dictionary of one host (schemas and texts), fetched as entries need
+ * it. An entry is only visible once what it refers to is stored (same
+ * MULTI), so an id read after its entry is always there.
  */
 export class SchemaBook {
   private readonly warned = new Set<string>()
@@ -159,28 +206,29 @@ export class SchemaBook {
     return new SchemaBook(redis, keys.schemas(host), log)
   }
 
-  /** The schemas these entries use, fetching the unknown ones in one HMGET. */
-  async load(entries: readonly Entry[]): Promise<Schemas> {
-    const missing = [...new Set(entries.map(([, flat]) => schemaOf(flat)).filter((id): id is string => id !== undefined && !knownSchemas.has(id)))]
+  /** The dictionary these entries use (with `texts` false: their schemas only), fetching the unknown ids in one HMGET. */
+  async load(entries: readonly Entry[], {texts = true}: {texts?: boolean} = {}): Promise<Schemas> {
+    const missing = [...new Set(entries.flatMap(([, flat]) => idsOf(flat, texts)).filter((id) => !knownSchemas.has(id)))]
     if (missing.length === 0) return knownSchemas
-    const texts = await orEmpty(this.redis.hmget(this.key, ...missing), this.key, this.log, [])
+    const stored = await orEmpty(this.redis.hmget(this.key, ...missing), this.key, this.log, [])
     missing.forEach((id, index) => {
-      const names = parseNames(texts[index])
-      // Only a list whose hash is its id is learnt: a hand-edited or foreign entry stays this host's problem.
-      if (names && schemaId(names) === id) knownSchemas.set(id, names)
-      else if (texts[index] && !this.warned.has(id)) {
+      const value = parseContent(stored[index], id)
+      if (value !== undefined) knownSchemas.set(id, value)
+      else if (stored[index] && !this.warned.has(id)) {
         this.warned.add(id)
-        this.log?.warn(`skipped schema ${id} of ${this.key}: not a JSON list of names whose hash is its id`)
+        this.log?.warn(`skipped ${id} of ${this.key}: not JSON whose hash is its id`)
       }
     })
     return knownSchemas
   }
 }
 
-function parseNames(text: string | null | undefined): string[] | undefined {
-  if (!text) return undefined
+/** A stored list of names or text, learnt only if its hash is its id: a hand-edited one stays this host's problem. */
+function parseContent(text: string | null | undefined, id: string): readonly string[] | string | undefined {
+  if (!text || contentId(text) !== id) return undefined
   try {
     const parsed: unknown = JSON.parse(text)
+    if (typeof parsed === 'string') return parsed
     return Array.isArray(parsed) && parsed.every((name) => typeof name === 'string') ? (parsed as string[]) : undefined
   } catch {
     return undefined
@@ -262,7 +310,7 @@ export class ColumnBuilder {
       const field = flat[index] as string
       if (field === 's') packedId = flat[index + 1]
       else if (field === 'v') this.addPacked(id, row, packedId ?? schemaOf(flat), flat[index + 1] as string, schemas)
-      else if (field !== 'doc') {
+      else if (field !== 'doc' && field !== 'r') {
         const column = this.column(field)
         if (column) this.put(column, row, id, field, flat[index + 1] as string)
       }
@@ -294,7 +342,7 @@ export class ColumnBuilder {
   }
 
   private addPacked(id: string, row: number, packedId: string | undefined, text: string, schemas: Schemas): void {
-    const names = packedId === undefined ? undefined : schemas.get(packedId)
+    const names = namesOf(schemas, packedId)
     const values = text.split(',')
     if (!names || names.length !== values.length) {
       const reason = names ? `${values.length} values for ${names.length} series of schema ${packedId}` : `unknown schema ${JSON.stringify(packedId ?? '')}`
@@ -353,7 +401,8 @@ export async function readColumns(redis: Redis, keys: Keys, host: string, tier: 
   let start = String(Math.max(0, Math.floor(fromMs)))
   for (;;) {
     const page = await orEmpty(redis.xrange(key, start, '+', 'COUNT', PAGE) as Promise<Entry[]>, key, log, [])
-    const schemas = await book.load(page)
+    // Columns skip the doc: its texts are not fetched.
+    const schemas = await book.load(page, {texts: false})
     for (const [id, flat] of page) builder.add(id, flat, schemas)
     if (page.length < PAGE) break
     start = `(${(page.at(-1) as Entry)[0]}`

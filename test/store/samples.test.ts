@@ -5,35 +5,45 @@ import type {Redis} from 'ioredis'
 
 import {packDoc, unpackDoc} from '../../src/store/doc'
 import {type Keys, keysFor} from '../../src/store/keys'
-import {decodeEntry, encodeSample, readColumns, readSamples, schemaId} from '../../src/store/samples'
+import {contentId, decodeEntry, encodeSample, readColumns, readLatestSample, readSamples, schemaId} from '../../src/store/samples'
 import {testRedis} from '../helpers/redis'
 import {writeSample} from '../helpers/seed'
 
 describe('sample encoding', () => {
   it('packs the values in schema order and names the schema by a stable id', () => {
-    const {fields, schema} = encodeSample({series: {'cpu.percent': 12.3456, 'disk.used_percent{mount="/"}': 50}, doc: {}})
+    const {fields, dictionary} = encodeSample({series: {'cpu.percent': 12.3456, 'disk.used_percent{mount="/"}': 50}, doc: {}})
     const id = schemaId(['cpu.percent', 'disk.used_percent{mount="/"}'])
     assert.equal(id.length, 12)
     assert.deepEqual(fields, ['s', id, 'v', '12.346,50'])
-    assert.deepEqual(schema, {id, names: ['cpu.percent', 'disk.used_percent{mount="/"}']})
+    assert.deepEqual([...dictionary], [[id, '["cpu.percent","disk.used_percent{mount=\\"/\\"}"]']])
     // The same names in another order are another schema.
     assert.notEqual(schemaId(['disk.used_percent{mount="/"}', 'cpu.percent']), id)
   })
 
-  it('round-trips series and doc through the stored entry', () => {
-    const doc = {partitions: [{mount: '/', fstype: 'ext4'}, {mount: '/srv', fstype: 'xfs'}], services: {failed: ['a.service']}}
-    const {fields, schema} = encodeSample({series: {'cpu.percent': 12.3456, 'memory.percent': 40}, doc})
-    assert.ok(schema)
-    const {sample, problems} = decodeEntry('web1', 'basic', '1700000000000-0', fields, new Map([[schema.id, schema.names]]))
+  it('round-trips series and doc through the stored entry, long texts by id', () => {
+    const cmdline = '/usr/bin/python3 -m http.server --bind 127.0.0.1 8080'
+    const doc = {processes: [{pid: 1, name: 'init', cmdline: ''}, {pid: 42, name: 'python3', cmdline}, {pid: 43, name: 'python3', cmdline}], services: {failed: ['a.service']}}
+    const {fields, dictionary} = encodeSample({series: {'cpu.percent': 12.3456, 'memory.percent': 40}, doc})
+    const textId = contentId(JSON.stringify(cmdline))
+    // The command line is stored once, however many processes share it; the entry names it in `r`.
+    assert.equal(dictionary.get(textId), JSON.stringify(cmdline))
+    assert.deepEqual(fields.slice(4, 6), ['r', textId])
+    assert.ok(!(fields[7] as string).includes('http.server'))
+    const known = new Map([...dictionary].map(([id, json]) => [id, JSON.parse(json) as string[] | string]))
+    const {sample, problems} = decodeEntry('web1', 'basic', '1700000000000-0', fields, known)
     assert.deepEqual(sample, {host: 'web1', tier: 'basic', atMs: 1_700_000_000_000, series: {'cpu.percent': 12.346, 'memory.percent': 40}, doc})
     assert.deepEqual(problems, [])
+    // Without the text: the command line is null and the entry says which text is missing.
+    const lost = decodeEntry('web1', 'basic', '1-0', fields, new Map([...known].filter(([id]) => id !== textId)))
+    assert.equal((lost.sample.doc.processes as {cmdline: string | null}[])[1]?.cmdline, null)
+    assert.deepEqual(lost.problems, [{field: 'doc', reason: `unknown text "${textId}"`}])
   })
 
   it('stores a list of same-shaped records as a table: keys once, then values', () => {
     const processes = [{pid: 1, name: 'init', cpu_percent: 0.5}, {pid: 42, name: 'nginx', cpu_percent: null}]
     const packed = packDoc({processes, top_cpu: [1, 42], one: [{pid: 7}], mixed: [{a: 1}, {b: 2}]})
     assert.deepEqual(packed, {processes: {'~table': [['pid', 'name', 'cpu_percent'], [1, 'init', 0.5], [42, 'nginx', null]]}, top_cpu: [1, 42], one: [{pid: 7}], mixed: [{a: 1}, {b: 2}]})
-    assert.deepEqual(unpackDoc(JSON.parse(JSON.stringify(packed)) as Record<string, unknown>), {processes, top_cpu: [1, 42], one: [{pid: 7}], mixed: [{a: 1}, {b: 2}]})
+    assert.deepEqual(unpackDoc(JSON.parse(JSON.stringify(packed)) as Record<string, unknown>).doc, {processes, top_cpu: [1, 42], one: [{pid: 7}], mixed: [{a: 1}, {b: 2}]})
   })
 
   it('still reads flat entries (one field per series), as written by hand', () => {
@@ -89,6 +99,17 @@ describe('sample storage in Redis', () => {
     assert.deepEqual([...columns.series.keys()], ['cpu.percent', 'disk.used_percent{mount="/usb"}'])
     assert.deepEqual([...(columns.series.get('cpu.percent') as Float64Array)], [1, 2, Number.NaN, 4])
     assert.deepEqual([...(columns.series.get('disk.used_percent{mount="/usb"}') as Float64Array)], [Number.NaN, Number.NaN, 5, Number.NaN])
+  })
+
+  it('stores a command line once however many snapshots carry it, and reads it back', async () => {
+    const cmdline = 'java -Xmx2g -jar /opt/app/server.jar --config /etc/app/app.yaml'
+    const doc = (cpu: number) => ({processes: [{pid: 7, name: 'java', cmdline, cpu_percent: cpu}, {pid: 8, name: 'sshd', cmdline: 'sshd: /usr/sbin/sshd -D', cpu_percent: 0}]})
+    for (let index = 0; index < 5; index++) await writeSample(redis, keys, 'app', 'extended', 1000 * (index + 1), {'proc.count': 100 + index}, doc(index))
+    // One schema and two command lines (a column with a long text stores all its texts by id), once each.
+    assert.equal(await redis.hlen(keys.schemas('app')), 3)
+    assert.equal(await redis.hget(keys.schemas('app'), contentId(JSON.stringify(cmdline))), JSON.stringify(cmdline))
+    const newest = await readLatestSample(redis, keys, 'app', 'extended')
+    assert.deepEqual(newest?.doc, doc(4))
   })
 
   it('reports a packed entry whose schema is missing and carries on', async () => {
