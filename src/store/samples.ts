@@ -68,15 +68,15 @@ export function encodeSample({series, doc}: Pick<Sample, 'series' | 'doc'>): Enc
     fields.push('s', id, 'v', names.map((name) => encodeNumber(series[name] as number)).join(','))
   }
   if (Object.keys(doc).length > 0 || names.length === 0) {
-    const refs = new Set<string>()
+    const refs: string[] = []
     const packed = JSON.stringify(packDoc(doc, (text) => {
       const json = JSON.stringify(text)
       const id = contentId(json)
       dictionary.set(id, json)
-      refs.add(id)
-      return id
+      if (!refs.includes(id)) refs.push(id)
+      return refs.indexOf(id)
     }))
-    if (refs.size > 0) fields.push('r', [...refs].join(','))
+    if (refs.length > 0) fields.push('r', refs.join(','))
     fields.push('doc', packed)
   }
   return {fields, dictionary}
@@ -104,11 +104,14 @@ export function queueSample(commander: ChainableCommander, keys: Keys, host: str
 const parseNumber = (text: string): number => (text.trim() === '' ? Number.NaN : +text)
 const notANumber = (text: string): string => `not a number: ${JSON.stringify(text.slice(0, 40))}`
 
-/** The schema id of an entry, if it is packed. */
-function schemaOf(flat: readonly string[]): string | undefined {
-  for (let index = 0; index + 1 < flat.length; index += 2) if (flat[index] === 's') return flat[index + 1]
+/** The value of one field of an entry. */
+function fieldOf(flat: readonly string[], name: string): string | undefined {
+  for (let index = 0; index + 1 < flat.length; index += 2) if (flat[index] === name) return flat[index + 1]
   return undefined
 }
+
+/** The schema id of an entry, if it is packed. */
+const schemaOf = (flat: readonly string[]): string | undefined => fieldOf(flat, 's')
 
 /** The dictionary ids an entry refers to: its schema, and its doc's texts unless `texts` is false. */
 function idsOf(flat: readonly string[], texts = true): string[] {
@@ -138,6 +141,8 @@ export function decodeEntry(host: string, tier: Tier, id: string, flat: string[]
   const problems: DecodeProblem[] = []
   let packedId: string | undefined
   let packedValues: string | undefined
+  // The texts the doc refers to, by position.
+  const refs = fieldOf(flat, 'r')?.split(',') ?? []
   for (let index = 0; index + 1 < flat.length; index += 2) {
     const field = flat[index] as string
     const value = flat[index + 1] as string
@@ -148,12 +153,12 @@ export function decodeEntry(host: string, tier: Tier, id: string, flat: string[]
       try {
         const parsed: unknown = JSON.parse(value)
         if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-          const unpacked = unpackDoc(parsed as Record<string, unknown>, (text) => {
-            const value = schemas.get(text)
-            return typeof value === 'string' ? value : undefined
+          const unpacked = unpackDoc(parsed as Record<string, unknown>, (position) => {
+            const text = schemas.get(refs[position] ?? '')
+            return typeof text === 'string' ? text : undefined
           })
           doc = unpacked.doc
-          for (const missing of unpacked.missing) problems.push({field, reason: `unknown text ${JSON.stringify(missing)}`})
+          for (const position of unpacked.missing) problems.push({field, reason: `unknown text ${JSON.stringify(refs[position] ?? `#${position}`)}`})
         } else problems.push({field, reason: 'not a JSON object'})
       } catch {
         problems.push({field, reason: 'not valid JSON'})
