@@ -38,8 +38,18 @@ const ping = (port) => new Promise((resolve) => {
   })
 })
 
-if (spawnSync('redis-server', ['--version']).error) {
-  console.error('test: redis-server is not installed (apt-get install -y redis-server); .ci/run installs it')
+// The real servers the suite starts: Redis (single, Cluster via redis-cli, Sentinel) and openssl for TLS.
+// As root on Debian they are installed when missing, as .ci/run does; otherwise the line says what to run.
+const TOOLS = [['redis-server', 'redis-server'], ['redis-cli', 'redis-tools'], ['redis-sentinel', 'redis-sentinel'], ['openssl', 'openssl']]
+const missingPackages = () => [...new Set(TOOLS.filter(([command]) => spawnSync(command, ['--version']).error).map(([, pkg]) => pkg))]
+if (missingPackages().length > 0 && process.getuid?.() === 0 && !spawnSync('apt-get', ['--version']).error) {
+  console.error(`test: installing ${missingPackages().join(', ')} with apt-get`)
+  const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'}
+  spawnSync('apt-get', ['update', '-qq'], {stdio: 'inherit', env})
+  spawnSync('apt-get', ['install', '-y', '-qq', ...missingPackages()], {stdio: 'inherit', env})
+}
+if (missingPackages().length > 0) {
+  console.error(`test: missing ${missingPackages().join(', ')}: run 'sudo apt-get install -y ${missingPackages().join(' ')}' and try again`)
   process.exit(2)
 }
 
