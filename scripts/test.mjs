@@ -42,14 +42,16 @@ const ping = (port) => new Promise((resolve) => {
 // As root on Debian they are installed when missing, as .ci/run does; otherwise the line says what to run.
 const TOOLS = [['redis-server', 'redis-server'], ['redis-cli', 'redis-tools'], ['redis-sentinel', 'redis-sentinel'], ['openssl', 'openssl']]
 const missingPackages = () => [...new Set(TOOLS.filter(([command]) => spawnSync(command, ['--version']).error).map(([, pkg]) => pkg))]
-if (missingPackages().length > 0 && process.getuid?.() === 0 && !spawnSync('apt-get', ['--version']).error) {
-  console.error(`test: installing ${missingPackages().join(', ')} with apt-get`)
+let missing = missingPackages()
+if (missing.length > 0 && process.getuid?.() === 0 && !spawnSync('apt-get', ['--version']).error) {
+  console.error(`test: installing ${missing.join(', ')} with apt-get`)
   const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'}
   spawnSync('apt-get', ['update', '-qq'], {stdio: 'inherit', env})
-  spawnSync('apt-get', ['install', '-y', '-qq', ...missingPackages()], {stdio: 'inherit', env})
+  spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {stdio: 'inherit', env})
+  missing = missingPackages()
 }
-if (missingPackages().length > 0) {
-  console.error(`test: missing ${missingPackages().join(', ')}: run 'sudo apt-get install -y ${missingPackages().join(' ')}' and try again`)
+if (missing.length > 0) {
+  console.error(`test: missing ${missing.join(', ')}: run 'sudo apt-get install -y ${missing.join(' ')}' and try again`)
   process.exit(2)
 }
 

@@ -64,9 +64,12 @@ export function parseStates(raw: Record<string, string>, onProblem: (field: stri
 
 export type CheckOptions = StageOptions
 
-/** Reads what the rules need in one round trip: the newest sample per tier, the analysis, the states. */
+/**
+ * Reads what the rules need: the newest sample per tier, the analysis, the
+ * states, in one round trip (plus one for schemas this process has not yet seen).
+ */
 export async function readCheckInput({redis, keys, host, config, log}: CheckOptions, now: number): Promise<{input: RuleInput; states: Map<string, AlertState>}> {
-  // Issued together: auto-pipelined into one round trip.
+  // Issued together: auto-pipelined.
   const replies = await Promise.all([...TIERS.map((tier) => readLatestSample(redis, keys, host, tier, {log})), redis.get(keys.analysis(host)), redis.hgetall(keys.alerts(host))].map(settle))
   const samples: Partial<Record<Tier, Sample>> = {}
   TIERS.forEach((tier, index) => {

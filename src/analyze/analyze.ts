@@ -4,7 +4,7 @@ import {levelsOf} from '../rules/resources'
 import type {StageOptions} from '../stage'
 import type {HistoryCache} from '../store/history-cache'
 import {LOCK_TTL_MS, withLock} from '../store/lock'
-import {type Columns, readColumns, type Sample} from '../store/samples'
+import {type Columns, readColumns, type Sample, warnSkipped} from '../store/samples'
 import {detectAnomalies} from './anomaly'
 import {findCorrelations} from './correlation'
 import {analyzeTrends} from './trend'
@@ -102,10 +102,8 @@ async function analyzeUnlocked({redis, keys, host, config, log, now = Date.now, 
   const trainingTier = tierCovering(trainingS, config)
   const windowTier = tierCovering(windowS, config)
   const read = (tier: Tier, fromMs: number) => {
-    const key = keys.samples(host, tier)
     const keep = (series: string) => !isCounter(series)
-    const onProblem = (id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
-    return cache ? cache.read(redis, keys, host, tier, fromMs, keep, onProblem) : readColumns(redis, keys, host, tier, fromMs, {keep, onProblem, log})
+    return cache ? cache.read(redis, keys, host, tier, fromMs, keep, warnSkipped(log, keys.samples(host, tier))) : readColumns(redis, keys, host, tier, fromMs, {keep, log})
   }
   const [training, window] = await Promise.all([
     read(trainingTier, nowMs - trainingS * 1000),

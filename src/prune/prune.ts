@@ -10,7 +10,7 @@ export interface PruneResult {
   streams: {host: string; stream: string; removed: number}[]
   deadLetters: number
   silences: number
-  /** Sample schemas no entry within retention can use any more. */
+  /** Sample schemas and texts (monitor:{host}:schemas) no entry within retention can use any more. */
   schemas: number
   /** Hosts not seen for monitoring.forget_hosts_after, with every key they had. */
   forgottenHosts: string[]
@@ -32,9 +32,9 @@ export function cutoffs(keys: Keys, host: string, config: Config, now: number): 
 }
 
 /**
- * Drops the schemas last used before ARGV[1] (ms), atomically: a collect that
- * reuses one in the meantime either lands before (and keeps it) or after
- * (and writes it again).
+ * Drops the schemas and texts last used before ARGV[1] (ms), atomically: a
+ * collect that reuses one in the meantime either lands before (and keeps it)
+ * or after (and writes it again).
  */
 const DROP_SCHEMAS = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1])
@@ -67,7 +67,7 @@ async function pruneUnlocked({redis, keys, config, now, dryRun = false}: {redis:
   // One command per key, issued together (auto-pipelined, and fine on a Redis Cluster).
   const deadBefore = now - config.alerts.deadletter_retention * 1000
   const count = (reply: unknown) => (Array.isArray(reply) ? reply.length : Number(reply))
-  // A schema last used before the longest retention serves no entry that is kept.
+  // A schema or text last used before the longest retention serves no entry that is kept.
   const schemasBefore = now - Math.max(...TIERS.map((tier) => config.monitoring.retention[tier])) * 1000
   const [trimmed, dead, silences, schemas] = await Promise.all([
     Promise.all(plan.map(({key, beforeMs}) => (dryRun ? redis.xrange(key, '-', `(${beforeMs}-0`) : redis.xtrim(key, 'MINID', String(beforeMs))))),

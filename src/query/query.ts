@@ -25,9 +25,8 @@ export interface QueryRow {
 /** Reads the points of every series matching any selector, from one tier, for each host. */
 export async function queryPoints({redis, keys, config, hosts, selectors, fromMs, toMs, tier, log}: {redis: Redis; keys: Keys; config: Config; hosts: string[]; selectors: string[]; fromMs: number; toMs: number; tier?: Tier; log: Logger}): Promise<{tier: Tier; series: SeriesPoints[]}> {
   const chosen = tier ?? tierCovering(Math.floor((toMs - fromMs) / 1000), config)
-  const onProblem = (key: string, id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
   const perHost = await Promise.all(hosts.map(async (host) => {
-    const samples = await readSamples(redis, keys, host, chosen, fromMs, toMs, {onProblem, log})
+    const samples = await readSamples(redis, keys, host, chosen, fromMs, toMs, {log})
     const bySeries = new Map<string, [number, number][]>()
     for (const sample of samples) {
       for (const [series, value] of Object.entries(sample.series)) {

@@ -147,9 +147,8 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
   return {generatedAt: new Date(now).toISOString(), since: new Date(fromMs).toISOString(), sinceS, hosts: reports}
 
   async function readHostReport(host: string): Promise<HostReport> {
-    const onProblem = (tier: (typeof TIERS)[number]) => (id: string, problem: {field: string; reason: string}) => log.warn(`skipped field ${problem.field} of ${keys.samples(host, tier)} entry ${id}: ${problem.reason}`)
     const book = SchemaBook.of(redis, keys, host, log)
-    const columns = (tier: (typeof TIERS)[number]) => readColumns(redis, keys, host, tier, fromMs, {keep: coreSeries, onProblem: onProblem(tier), log, book})
+    const columns = (tier: (typeof TIERS)[number]) => readColumns(redis, keys, host, tier, fromMs, {keep: coreSeries, log, book})
     // Issued together, auto-pipelined into one round trip per node (the global hosts key may sit on another).
     const replies = await Promise.all([
       redis.hgetall(keys.meta(host)), columns(periodTier), redis.get(keys.analysis(host)),

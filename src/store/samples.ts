@@ -101,6 +101,10 @@ export function queueSample(commander: ChainableCommander, keys: Keys, host: str
   return dictionary.size > 0 ? 3 : 1
 }
 
+/** The one warning for something skipped in a stream entry. */
+export const warnSkipped = (log: Logger | undefined, key: string) => (id: string, problem: DecodeProblem): void =>
+  log?.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
+
 const parseNumber = (text: string): number => (text.trim() === '' ? Number.NaN : +text)
 const notANumber = (text: string): string => `not a number: ${JSON.stringify(text.slice(0, 40))}`
 
@@ -123,10 +127,16 @@ function idsOf(flat: readonly string[], texts = true): string[] {
   return ids
 }
 
-/** The names of a schema id, if the dictionary holds a list there. */
-const namesOf = (schemas: Schemas, id: string | undefined): readonly string[] | undefined => {
-  const names = id === undefined ? undefined : schemas.get(id)
-  return Array.isArray(names) ? names : undefined
+/**
+ * An entry's packed values with their names, or why they cannot be named: a
+ * schema that is missing or does not fit spoils every entry of it alike.
+ */
+function namedValues(schemas: Schemas, schema: string | undefined, text: string): {names: readonly string[]; values: string[]} | {problem: string} {
+  const names = schema === undefined ? undefined : schemas.get(schema)
+  const values = text.split(',')
+  if (!Array.isArray(names)) return {problem: `unknown schema ${JSON.stringify(schema ?? '')}`}
+  if (names.length !== values.length) return {problem: `${values.length} values for ${names.length} series of schema ${schema}`}
+  return {names, values}
 }
 
 /**
@@ -170,11 +180,10 @@ export function decodeEntry(host: string, tier: Tier, id: string, flat: string[]
     }
   }
   if (packedValues !== undefined) {
-    const names = namesOf(schemas, packedId)
-    const values = packedValues.split(',')
-    if (!names) problems.push({field: 'v', reason: `unknown schema ${JSON.stringify(packedId ?? '')}`})
-    else if (names.length !== values.length) problems.push({field: 'v', reason: `${values.length} values for ${names.length} series of schema ${packedId}`})
+    const named = namedValues(schemas, packedId, packedValues)
+    if ('problem' in named) problems.push({field: 'v', reason: named.problem})
     else {
+      const {names, values} = named
       names.forEach((name, position) => {
         const text = values[position] as string
         const number = parseNumber(text)
@@ -261,7 +270,7 @@ export async function decodeEntries(redis: Redis, keys: Keys, host: string, tier
         unknown.add(problem.reason)
       }
       if (options.onProblem) options.onProblem(key, id, problem)
-      else options.log?.warn(`skipped field ${problem.field} of ${key} entry ${id}: ${problem.reason}`)
+      else warnSkipped(options.log, key)(id, problem)
     }
     return sample
   })
@@ -347,14 +356,13 @@ export class ColumnBuilder {
   }
 
   private addPacked(id: string, row: number, packedId: string | undefined, text: string, schemas: Schemas): void {
-    const names = namesOf(schemas, packedId)
-    const values = text.split(',')
-    if (!names || names.length !== values.length) {
-      const reason = names ? `${values.length} values for ${names.length} series of schema ${packedId}` : `unknown schema ${JSON.stringify(packedId ?? '')}`
-      if (!this.reported.has(reason)) this.onProblem?.(id, {field: 'v', reason})
-      this.reported.add(reason)
+    const named = namedValues(schemas, packedId, text)
+    if ('problem' in named) {
+      if (!this.reported.has(named.problem)) this.onProblem?.(id, {field: 'v', reason: named.problem})
+      this.reported.add(named.problem)
       return
     }
+    const {names, values} = named
     let layout = this.layouts.get(packedId as string)
     if (!layout) {
       layout = names.map((name) => this.column(name))
@@ -391,6 +399,7 @@ export class ColumnBuilder {
 
 export interface ColumnOptions {
   keep: (series: string) => boolean
+  /** By default, a warning on `log`. */
   onProblem?: (id: string, problem: DecodeProblem) => void
   log?: Logger
   book?: SchemaBook
@@ -402,7 +411,7 @@ export async function readColumns(redis: Redis, keys: Keys, host: string, tier: 
   // (or a fleet's) does not fill the heap and the collector stays cheap.
   const PAGE = 500
   const key = keys.samples(host, tier)
-  const builder = new ColumnBuilder(keep, onProblem)
+  const builder = new ColumnBuilder(keep, onProblem ?? warnSkipped(log, key))
   let start = String(Math.max(0, Math.floor(fromMs)))
   for (;;) {
     const page = await orEmpty(redis.xrange(key, start, '+', 'COUNT', PAGE) as Promise<Entry[]>, key, log, [])
