@@ -1,9 +1,10 @@
 import type {AnalysisResult} from '../analyze/types'
-import {type Tier, TIERS} from '../config/schema'
+import {type Config, type Tier, TIERS} from '../config/schema'
 import {type RuleInput, ruleFor, rules} from '../rules/rules'
-import {advance, type AlertState, type Observation} from '../rules/state'
+import {advance, type AlertState, clear, keepAbsent, type Observation} from '../rules/state'
+import {appendEvents, parseStates, writeStates} from '../store/alerts'
 import type {StageOptions} from '../stage'
-import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {lockTtlMs, withLock} from '../store/lock'
 import {replyValue, settle} from '../store/replies'
 import {readLatestSample, type Sample} from '../store/samples'
 import {checkFleet} from './fleet'
@@ -23,12 +24,17 @@ export interface CheckResult {
   series?: Record<string, number>
 }
 
+/** How long an alert without a value is kept before it ends: rules.absent_after, or ten basic intervals. */
+export const absentAfterMs = (config: Config): number => (config.rules.absent_after || 10 * config.monitoring.intervals.basic) * 1000
+
 /**
  * Advances every alert of the host: observations of every rule against the
- * stored states. An alert whose rule had no fresh input is left as it is
- * (a stopped collector does not "resolve" anything). Pure.
+ * stored states. An alert with no observation ends when its rule judged its
+ * subject and found it fine; otherwise it had no value (no rate after a
+ * reboot, a failed probe, a stale sample) and is kept as it is, up to
+ * `absentMs`. Pure.
  */
-export function evaluate(host: string, input: RuleInput, states: Map<string, AlertState>, now: number): {states: Map<string, AlertState>; events: AlertEvent[]} {
+export function evaluate(host: string, input: RuleInput, states: Map<string, AlertState>, now: number, absentMs: number): {states: Map<string, AlertState>; events: AlertEvent[]} {
   const observations = new Map<string, Observation>()
   for (const rule of rules) for (const observation of rule.observe(input)) observations.set(observation.key, observation)
   const next = new Map<string, AlertState>()
@@ -36,30 +42,15 @@ export function evaluate(host: string, input: RuleInput, states: Map<string, Ale
   for (const key of new Set([...states.keys(), ...observations.keys()])) {
     const previous = states.get(key)
     const observation = observations.get(key)
-    if (previous && !observation && !ruleFor(previous.rule)?.judges(input, previous.rule, previous.series)) {
-      next.set(key, previous)
-      continue
-    }
-    const advanced = advance(host, previous, observation, now)
+    let advanced
+    if (observation) advanced = advance(host, previous, observation, now)
+    else if (previous && ruleFor(previous.rule)?.judges(input, previous.rule, previous.series)) advanced = clear(host, previous, now)
+    else if (previous) advanced = keepAbsent(host, previous, now, absentMs)
+    else continue
     if (advanced.next) next.set(key, advanced.next)
     events.push(...advanced.events)
   }
   return {states: next, events}
-}
-
-/** Parses the stored alert states; a malformed one is dropped with a warning. */
-export function parseStates(raw: Record<string, string>, onProblem: (field: string) => void): Map<string, AlertState> {
-  const states = new Map<string, AlertState>()
-  for (const [key, json] of Object.entries(raw)) {
-    try {
-      const state = JSON.parse(json) as AlertState
-      if (typeof state.key === 'string' && (state.state === 'pending' || state.state === 'firing')) states.set(key, {...state, escalated: state.escalated ?? []})
-      else onProblem(key)
-    } catch {
-      onProblem(key)
-    }
-  }
-  return states
 }
 
 export type CheckOptions = StageOptions
@@ -89,27 +80,26 @@ export async function readCheckInput({redis, keys, host, config, log}: CheckOpti
       log.warn(`skipped ${keys.analysis(host)}: not valid JSON`)
     }
   }
-  const states = parseStates(replyValue<Record<string, string>>(replies[TIERS.length + 1], keys.alerts(host), log, {}), (field) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`))
+  const malformed = (field: string) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`)
+  const states = parseStates(replyValue<Record<string, string>>(replies[TIERS.length + 1], keys.alerts(host), log, {}), malformed)
   return {input: {host, config, samples, analysis}, states}
 }
 
 /** The check stage: evaluate the rules, store the states, append every transition to the alert log. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
-  return withLock(options.redis, options.keys.lock(options.host, 'check'), LOCK_TTL_MS.check, 'check', () => checkUnlocked(options))
+  return withLock(options.redis, options.keys.lock(options.host, 'check'), lockTtlMs('check', options.config), 'check', () => checkUnlocked(options))
 }
 
 async function checkUnlocked(options: CheckOptions): Promise<CheckResult> {
   const {redis, keys, host, config} = options
   const now = (options.now ?? Date.now)()
   const {input, states} = await readCheckInput(options, now)
-  const {states: next, events} = evaluate(host, input, states, now)
+  const {states: next, events} = evaluate(host, input, states, now, absentAfterMs(config))
   const multi = redis.multi()
-  for (const key of states.keys()) if (!next.has(key)) multi.hdel(keys.alerts(host), key)
-  for (const [key, state] of next) if (state !== states.get(key)) multi.hset(keys.alerts(host), key, JSON.stringify(state))
-  // Server-assigned ids: an event is never refused because the clock went back; it carries its own
-  // time. No trimming here: a cut-off from this host's clock could drop an entry stamped by the
+  writeStates(multi, keys, host, states, next)
+  // No trimming here: a cut-off from this host's clock could drop an entry stamped by the
   // server's; the log grows only by transitions, and prune applies alerts.log_retention.
-  for (const event of events) multi.xadd(keys.alertLog(host), '*', 'event', JSON.stringify(event))
+  appendEvents(multi, keys, host, events)
   await multi.exec()
   const fleet = await checkFleet({redis, keys, config, log: options.log, now})
   return {host, at: now, fresh: input.samples.basic !== undefined, alerts: [...next.values()], events: [...events, ...(fleet?.events ?? [])], series: input.samples.basic?.series}

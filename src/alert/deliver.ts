@@ -7,7 +7,7 @@ import type {Keys} from '../store/keys'
 import {channelNamed} from './channels/registry'
 import {DeliveryError} from './channels/types'
 import type {Notification} from './notification'
-import {claimDue, complete, deadLetter, reschedule} from './outbox'
+import {type Claimed, claimMember, claimNext, complete, deadLetter, outboxMembers, reschedule} from './outbox'
 
 export interface DeliveryReport {
   delivered: Notification[]
@@ -24,48 +24,62 @@ export const backoffMs = (attempts: number, retryBackoffS: number): number => re
  * Sends every notification that is due (all of them with `flush`, like
  * `postqueue -f`), one channel call each, and records the outcome: removed
  * when accepted, rescheduled with backoff when a retry can help, dead-lettered
- * after max_attempts or when it cannot.
+ * after max_attempts or when it cannot. Each is claimed on its own, with a
+ * lease of a few delivery timeouts, just before it is sent: a slow receiver
+ * never lets a lease run out over notifications still waiting their turn.
  */
 export async function deliverDue({redis, keys, config, log, now, flush = false}: {redis: Redis; keys: Keys; config: Config; log: Logger; now: () => number; flush?: boolean}): Promise<DeliveryReport> {
   const report: DeliveryReport = {delivered: [], retrying: [], dead: []}
   const timeoutMs = config.alerts.delivery.timeout * 1000
-  const claimed = await claimDue(redis, keys, flush ? Number.POSITIVE_INFINITY : now(), now() + timeoutMs * 6)
-  for (const [index, {member, notification}] of claimed.entries()) {
-    if (stopRequested()) {
-      // Stopping: hand back what this process claimed but has not started, due at once.
-      const rest = claimed.slice(index)
-      await redis.zadd(keys.outbox, 'XX', ...rest.flatMap((item) => [String(item.notification?.nextAttemptAt ?? now()), item.member]))
-      log.info(`stopping: left ${rest.length} notification(s) in the outbox for the next run`)
-      break
-    }
+  // Due by the start of this call: a notification rescheduled during it waits for the next run.
+  const dueBy = now()
+  const listing = flush ? await outboxMembers(redis, keys) : []
+  const next = (): Promise<Claimed | undefined> => {
+    const leaseUntil = now() + timeoutMs * LEASE_TIMEOUTS
+    if (!flush) return claimNext(redis, keys, dueBy, leaseUntil, now())
+    const member = listing.shift()
+    return member === undefined ? Promise.resolve(undefined) : claimMember(redis, keys, member, leaseUntil, now()).then((claim) => claim ?? next())
+  }
+  for (let claim = await next(); claim; claim = stopRequested() ? undefined : await next()) {
+    const {member, notification} = claim
     if (!notification) {
       log.warn(`moved a malformed outbox entry to ${keys.deadletter}`)
-      await redis.zadd(keys.deadletter, now(), member)
-      await redis.zrem(keys.outbox, member)
+      await deadLetter(redis, keys, member, member, now())
       continue
     }
-    const channel = channelNamed(notification.channel)
-    const settings = config.alerts.channels[notification.channel]
-    try {
-      if (!channel || !settings) throw new DeliveryError(`channel ${notification.channel} is not configured`, false)
-      await channel.send(notification, settings as never, {timeoutMs})
-      await complete(redis, keys, member)
-      report.delivered.push(notification)
-      log.debug(`sent ${notification.id} by ${notification.channel}`)
-    } catch (error) {
-      const retryable = error instanceof DeliveryError ? error.retryable : true
-      const attempts = notification.attempts + 1
-      const updated: Notification = {...notification, attempts, lastError: (error as Error).message, nextAttemptAt: now() + backoffMs(attempts, config.alerts.delivery.retry_backoff)}
-      if (retryable && attempts < config.alerts.delivery.max_attempts) {
-        await reschedule(redis, keys, member, updated)
-        report.retrying.push(updated)
-        log.warn(`${notification.channel}: ${updated.lastError}; attempt ${attempts} of ${config.alerts.delivery.max_attempts}, next in ${Math.round((updated.nextAttemptAt - now()) / 1000)} s`)
-      } else {
-        await deadLetter(redis, keys, member, updated, now())
-        report.dead.push(updated)
-        log.error(`${notification.channel}: ${updated.lastError}; gave up after ${attempts} attempt(s), moved to ${keys.deadletter}`)
-      }
-    }
+    await deliverOne(notification, member, {redis, keys, config, log, now, timeoutMs}, report)
+  }
+  if (stopRequested()) {
+    const left = flush ? listing.length : await redis.zcount(keys.outbox, '-inf', dueBy)
+    log.info(`stopping: left ${left} notification(s) in the outbox for the next run`)
   }
   return report
+}
+
+/** How many delivery timeouts a claim lasts: one send may spend a timeout connecting, another answering. */
+const LEASE_TIMEOUTS = 3
+
+async function deliverOne(notification: Notification, member: string, {redis, keys, config, log, now, timeoutMs}: {redis: Redis; keys: Keys; config: Config; log: Logger; now: () => number; timeoutMs: number}, report: DeliveryReport): Promise<void> {
+  const channel = channelNamed(notification.channel)
+  const settings = config.alerts.channels[notification.channel]
+  try {
+    if (!channel || !settings) throw new DeliveryError(`channel ${notification.channel} is not configured`, false)
+    await channel.send(notification, settings as never, {timeoutMs})
+    await complete(redis, keys, member)
+    report.delivered.push(notification)
+    log.debug(`sent ${notification.id} by ${notification.channel}`)
+  } catch (error) {
+    const retryable = error instanceof DeliveryError ? error.retryable : true
+    const attempts = notification.attempts + 1
+    const updated: Notification = {...notification, attempts, lastError: (error as Error).message, nextAttemptAt: now() + backoffMs(attempts, config.alerts.delivery.retry_backoff)}
+    if (retryable && attempts < config.alerts.delivery.max_attempts) {
+      await reschedule(redis, keys, member, updated)
+      report.retrying.push(updated)
+      log.warn(`${notification.channel}: ${updated.lastError}; attempt ${attempts} of ${config.alerts.delivery.max_attempts}, next in ${Math.round((updated.nextAttemptAt - now()) / 1000)} s`)
+    } else {
+      await deadLetter(redis, keys, member, updated, now())
+      report.dead.push(updated)
+      log.error(`${notification.channel}: ${updated.lastError}; gave up after ${attempts} attempt(s), moved to ${keys.deadletter}`)
+    }
+  }
 }

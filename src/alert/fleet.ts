@@ -3,9 +3,10 @@ import type {Redis} from 'ioredis'
 import {formatDuration} from '../cli/format'
 import type {Logger} from '../cli/log'
 import type {Config} from '../config/schema'
-import {advance, type AlertState, type Observation} from '../rules/state'
+import {advance, type AlertState, clear, type Observation} from '../rules/state'
+import {appendEvents, parseStates, writeStates} from '../store/alerts'
 import {FLEET, type Keys} from '../store/keys'
-import {LockedError, withLock} from '../store/lock'
+import {LockedError, lockTtlMs, withLock} from '../store/lock'
 import type {AlertEvent} from './notification'
 
 /**
@@ -34,30 +35,27 @@ export function silentObservations(lastSeen: Map<string, number>, config: Config
  */
 export async function checkFleet({redis, keys, config, log, now}: {redis: Redis; keys: Keys; config: Config; log: Logger; now: number}): Promise<{events: AlertEvent[]} | undefined> {
   try {
-    return await withLock(redis, keys.lock(FLEET, 'check'), 30_000, 'fleet check', async () => {
+    return await withLock(redis, keys.lock(FLEET, 'check'), lockTtlMs('check', config), 'fleet check', async () => {
       const [seen, stored] = await Promise.all([redis.zrange(keys.hosts, 0, -1, 'WITHSCORES'), redis.hgetall(keys.alerts(FLEET))])
       const lastSeen = new Map<string, number>()
       for (let index = 0; index + 1 < seen.length; index += 2) lastSeen.set(seen[index] as string, Number(seen[index + 1]))
       const observations = new Map(silentObservations(lastSeen, config, now).map((observation) => [observation.key, observation]))
-      const states = new Map<string, AlertState>()
-      for (const [key, json] of Object.entries(stored)) {
-        try {
-          states.set(key, JSON.parse(json) as AlertState)
-        } catch {
-          log.warn(`skipped alert ${key} of ${keys.alerts(FLEET)}: malformed state`)
-        }
-      }
+      const states = parseStates(stored, (field) => log.warn(`skipped alert ${field} of ${keys.alerts(FLEET)}: malformed state`))
+      const next = new Map<string, AlertState>()
       const events: AlertEvent[] = []
-      const multi = redis.multi()
       for (const key of new Set([...states.keys(), ...observations.keys()])) {
         const observation = observations.get(key)
+        const previous = states.get(key)
         // The event names the silent host, so that its notification says which machine went quiet.
-        const {next, events: happened} = advance(observation?.labels.host ?? states.get(key)?.labels.host ?? FLEET, states.get(key), observation, now)
-        if (next) multi.hset(keys.alerts(FLEET), key, JSON.stringify(next))
-        else if (states.has(key)) multi.hdel(keys.alerts(FLEET), key)
-        events.push(...happened)
+        const host = observation?.labels.host ?? previous?.labels.host ?? FLEET
+        // A host no longer in <prefix>:hosts was forgotten by prune: its alert ends.
+        const advanced = observation ? advance(host, previous, observation, now) : clear(host, previous as AlertState, now)
+        if (advanced.next) next.set(key, advanced.next)
+        events.push(...advanced.events)
       }
-      for (const event of events) multi.xadd(keys.alertLog(FLEET), '*', 'event', JSON.stringify(event))
+      const multi = redis.multi()
+      writeStates(multi, keys, FLEET, states, next)
+      appendEvents(multi, keys, FLEET, events)
       await multi.exec()
       return {events}
     })

@@ -40,7 +40,8 @@ export interface Notification {
   id: string
   channel: string
   host: string
-  kind: 'alert' | 'escalation'
+  /** held: only the notice of what the hourly cap held back. */
+  kind: 'alert' | 'escalation' | 'held'
   /** firing when any event in it fires or rises; resolved when all of them are resolutions. */
   status: 'firing' | 'resolved'
   severity: Severity

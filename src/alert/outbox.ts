@@ -34,49 +34,78 @@ export async function flushQueue(redis: Redis, keys: Keys, host: string): Promis
 }
 
 /**
- * Claims up to `limit` notifications due by `dueBy`, atomically pushing their
- * score `leaseMs` into the future: two processes never take the same one, and
- * if this process dies mid-send the lease runs out and another retries it
- * (at least once). One key, so it is safe on Redis Cluster.
+ * Leases: a member being sent is in the lease set (`{<prefix>:outbox}:leases`,
+ * the outbox's own hash slot) until its lease runs out; its score in the
+ * outbox is pushed to the same time, so a normal claim skips it too. Every
+ * sender claims one notification at a time through these scripts — `alert`,
+ * `alert --flush` and `run` alike — so none is sent twice while in flight,
+ * and a sender that dies frees it when the lease ends (at least once).
  */
-const CLAIM = `
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
-return due`
+const CLAIM_DUE = `
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)) do
+  if not redis.call('ZSCORE', KEYS[2], member) then
+    redis.call('ZADD', KEYS[1], ARGV[2], member)
+    redis.call('ZADD', KEYS[2], ARGV[2], member)
+    return member
+  end
+end
+return false`
+
+/** Claims one given member, if it is still in the outbox and nobody holds it. */
+const CLAIM_MEMBER = `
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) and not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+  return ARGV[1]
+end
+return false`
 
 export interface Claimed {
   member: string
   notification: Notification | undefined
 }
 
-export async function claimDue(redis: Redis, keys: Keys, dueBy: number, leaseUntil: number, limit = 100): Promise<Claimed[]> {
-  const members = (await redis.eval(CLAIM, 1, keys.outbox, String(dueBy), String(leaseUntil), String(limit))) as string[]
-  return members.map((member) => {
-    try {
-      return {member, notification: JSON.parse(member) as Notification}
-    } catch {
-      return {member, notification: undefined}
-    }
-  })
+const claimed = (member: string | null): Claimed | undefined => {
+  if (member === null) return undefined
+  try {
+    return {member, notification: JSON.parse(member) as Notification}
+  } catch {
+    return {member, notification: undefined}
+  }
 }
+
+/** Claims the next notification due by `dueBy` that nobody holds, leased until `leaseUntil`; undefined when there is none. */
+export async function claimNext(redis: Redis, keys: Keys, dueBy: number, leaseUntil: number, now: number): Promise<Claimed | undefined> {
+  return claimed((await redis.eval(CLAIM_DUE, 2, keys.outbox, keys.outboxLeases, String(dueBy), String(leaseUntil), String(now))) as string | null)
+}
+
+/** Claims this member if it is still waiting and nobody holds it (`alert --flush` walks a listing this way). */
+export async function claimMember(redis: Redis, keys: Keys, member: string, leaseUntil: number, now: number): Promise<Claimed | undefined> {
+  return claimed((await redis.eval(CLAIM_MEMBER, 2, keys.outbox, keys.outboxLeases, member, String(leaseUntil), String(now))) as string | null)
+}
+
+/** Every member of the outbox, soonest first (for --flush). */
+export const outboxMembers = (redis: Redis, keys: Keys): Promise<string[]> => redis.zrange(keys.outbox, 0, -1)
 
 /** The channel accepted it: gone for good. */
 export async function complete(redis: Redis, keys: Keys, member: string): Promise<void> {
-  await redis.zrem(keys.outbox, member)
+  await redis.multi().zrem(keys.outbox, member).zrem(keys.outboxLeases, member).exec()
 }
 
-/** Puts it back with its attempt count, last error and next attempt time (one key, one MULTI). */
+/** Puts it back with its attempt count, last error and next attempt time, lease released (one slot, one MULTI). */
 export async function reschedule(redis: Redis, keys: Keys, member: string, updated: Notification): Promise<void> {
-  await redis.multi().zrem(keys.outbox, member).zadd(keys.outbox, updated.nextAttemptAt, JSON.stringify(updated)).exec()
+  await redis.multi().zrem(keys.outbox, member).zrem(keys.outboxLeases, member).zadd(keys.outbox, updated.nextAttemptAt, JSON.stringify(updated)).exec()
 }
 
 /**
  * Moves it to the dead-letter set: added there before it is removed from the
  * outbox, so a crash in between leaves it in both (tried again), never in neither.
  */
-export async function deadLetter(redis: Redis, keys: Keys, member: string, updated: Notification, now: number): Promise<void> {
-  await redis.zadd(keys.deadletter, now, JSON.stringify(updated))
-  await redis.zrem(keys.outbox, member)
+export async function deadLetter(redis: Redis, keys: Keys, member: string, updated: Notification | string, now: number): Promise<void> {
+  await redis.zadd(keys.deadletter, now, typeof updated === 'string' ? updated : JSON.stringify(updated))
+  await redis.multi().zrem(keys.outbox, member).zrem(keys.outboxLeases, member).exec()
 }
 
 export async function listOutbox(redis: Redis, keys: Keys): Promise<{pending: Notification[]; dead: Notification[]}> {

@@ -3,10 +3,10 @@ import {userInfo} from 'node:os'
 
 import type {Redis} from 'ioredis'
 
-import type {AlertState} from '../rules/state'
+import {parseSilences, parseStates, readHistory} from '../store/alerts'
 import {FLEET, type Keys} from '../store/keys'
 import type {AlertEvent} from './notification'
-import {globToRegExp, type Silence} from './pipeline/silence'
+import {globToRegExp, hostOfKey, type Silence} from './pipeline/silence'
 import {alertJson, type AlertJson, byUrgency} from './views'
 
 const whoAmI = (): string => {
@@ -26,39 +26,38 @@ export async function hostsOf(redis: Redis, keys: Keys, host: string, allHosts: 
 export async function listAlerts(redis: Redis, keys: Keys, hosts: string[]): Promise<AlertJson[]> {
   const scopes = [...hosts, FLEET]
   const replies = await Promise.all(scopes.map((host) => redis.hgetall(keys.alerts(host))))
-  return scopes.flatMap((scope, index) => Object.values(replies[index] ?? {}).flatMap((json) => {
-    try {
-      const state = JSON.parse(json) as AlertState
-      const host = scope === FLEET ? state.labels.host ?? scope : scope
-      return hosts.includes(host) ? [alertJson(host, state)] : []
-    } catch {
-      return []
-    }
+  return scopes.flatMap((scope, index) => [...parseStates(replies[index] ?? {}).values()].flatMap((state) => {
+    const host = scope === FLEET ? state.labels.host ?? scope : scope
+    return hosts.includes(host) ? [alertJson(host, state)] : []
   })).sort(byUrgency)
 }
 
-/** The host an alert key belongs to: its first segment (`web1/disk/…`). */
-export const hostOfKey = (key: string): string => key.split('/')[0] ?? ''
+/** Thrown when a key pattern cannot name one host: a usage error, not a Redis one. */
+export class KeyPatternError extends Error {}
 
 /**
  * Acknowledges the active alerts whose key matches `pattern` (a key or a
- * glob): escalation stops for them. Returns the keys acknowledged.
+ * glob, host part written out) — the host's own and the fleet's about it
+ * (host_silent): escalation stops for them. Returns the keys acknowledged.
  */
 export async function acknowledge(redis: Redis, keys: Keys, pattern: string, comment: string, now: number): Promise<string[]> {
   const host = hostOfKey(pattern)
-  if (host.includes('*') || host.includes('?')) throw new Error('the host part of the key must be written out')
+  if (!host || host.includes('*') || host.includes('?')) throw new KeyPatternError('the host part of the key must be written out')
   const matcher = globToRegExp(pattern)
-  const raw = await redis.hgetall(keys.alerts(host))
   const acked: string[] = []
-  const multi = redis.multi()
-  for (const [key, json] of Object.entries(raw)) {
-    if (!matcher.test(key)) continue
-    const state = JSON.parse(json) as AlertState
-    multi.hset(keys.alerts(host), key, JSON.stringify({...state, acknowledged: {at: now, by: whoAmI(), comment}}))
-    acked.push(key)
-  }
-  if (acked.length > 0) await multi.exec()
-  return acked
+  const multis = await Promise.all([host, FLEET].map(async (scope) => {
+    const states = parseStates(await redis.hgetall(keys.alerts(scope)))
+    const multi = redis.multi()
+    for (const [key, state] of states) {
+      if (!matcher.test(key)) continue
+      multi.hset(keys.alerts(scope), key, JSON.stringify({...state, acknowledged: {at: now, by: whoAmI(), comment}}))
+      acked.push(key)
+    }
+    return multi
+  }))
+  // One MULTI per scope: the fleet's alerts live in their own hash slot.
+  if (acked.length > 0) await Promise.all(multis.map((multi) => multi.exec()))
+  return acked.sort()
 }
 
 export async function addSilence(redis: Redis, keys: Keys, match: string, forS: number, reason: string, now: number): Promise<Silence> {
@@ -76,22 +75,11 @@ export async function removeSilence(redis: Redis, keys: Keys, id: string, now: n
 }
 
 export async function listSilences(redis: Redis, keys: Keys): Promise<Silence[]> {
-  return Object.values(await redis.hgetall(keys.silences)).flatMap((json) => {
-    try {
-      return [JSON.parse(json) as Silence]
-    } catch {
-      return []
-    }
-  })
+  return parseSilences(await redis.hgetall(keys.silences))
 }
 
+/** The alert transitions of these hosts since `sinceMs`, with the fleet's about them, oldest first. */
 export async function history(redis: Redis, keys: Keys, hosts: string[], sinceMs: number): Promise<AlertEvent[]> {
-  const replies = (await Promise.all(hosts.map((host) => redis.xrange(keys.alertLog(host), String(sinceMs), '+')))) as [string, string[]][][]
-  return hosts.flatMap((_host, index) => (replies[index] ?? []).flatMap(([id, fields]) => {
-    try {
-      return [{...(JSON.parse(fields[fields.indexOf('event') + 1] ?? '') as AlertEvent), id}]
-    } catch {
-      return []
-    }
-  })).sort((a, b) => a.at - b.at)
+  const events = await readHistory(redis, keys, [...hosts, FLEET], sinceMs)
+  return events.filter((event) => hosts.includes(event.host))
 }

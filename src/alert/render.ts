@@ -23,10 +23,11 @@ export function eventLine(event: AlertEvent): string {
 /** The subject line: severity, host and what, with a count of the rest. */
 export function notificationTitle(notification: Pick<Notification, 'status' | 'severity' | 'host' | 'events' | 'kind' | 'escalationLevel'>): string {
   const first = notification.events[0]
+  if (!first) return `[monitor] ${notification.host}: alerts held back by the hourly limit`
   const more = notification.events.length > 1 ? ` (+${notification.events.length - 1} more)` : ''
   const state = notification.status === 'resolved' ? 'RESOLVED' : notification.severity.toUpperCase()
   const escalated = notification.kind === 'escalation' ? `ESCALATION ${notification.escalationLevel ?? ''} `.replace('  ', ' ') : ''
-  return `[monitor] ${escalated}${state} ${notification.host}: ${first?.message ?? 'alerts'}${more}`
+  return `[monitor] ${escalated}${state} ${notification.host}: ${first.message}${more}`
 }
 
 /** The plain-text body shared by every channel. */
@@ -39,7 +40,7 @@ export function textBody(notification: Notification): string {
     }
   }
   if (notification.heldBack.count > 0) {
-    lines.push('', `${notification.heldBack.count} more alert(s) were held back by the hourly limit: ${notification.heldBack.keys.slice(0, 10).join(', ')}${notification.heldBack.keys.length > 10 ? ', …' : ''}`)
+    lines.push('', `${notification.heldBack.count} alert(s) were held back by the hourly limit: ${notification.heldBack.keys.slice(0, 10).join(', ')}${notification.heldBack.keys.length > 10 ? ', …' : ''}`)
   }
   lines.push('', `host ${notification.host} · notification ${notification.id}`)
   return lines.join('\n')
@@ -55,6 +56,6 @@ export function htmlBody(notification: Notification): string {
   const processes = notification.topProcesses && notification.topProcesses.rows.length > 0
     ? `<h3>Top processes by ${escapeHtml(notification.topProcesses.by)}</h3><table>${notification.topProcesses.rows.map((row) => `<tr><td>${row.pid}</td><td>${escapeHtml(row.name)}</td><td>${row.cpu_percent ?? '?'} %</td><td>${row.memory_percent ?? '?'} %</td><td><code>${escapeHtml(row.cmdline)}</code></td></tr>`).join('')}</table>`
     : ''
-  const held = notification.heldBack.count > 0 ? `<p>${notification.heldBack.count} more alert(s) were held back by the hourly limit: ${escapeHtml(notification.heldBack.keys.slice(0, 10).join(', '))}</p>` : ''
+  const held = notification.heldBack.count > 0 ? `<p>${notification.heldBack.count} alert(s) were held back by the hourly limit: ${escapeHtml(notification.heldBack.keys.slice(0, 10).join(', '))}</p>` : ''
   return `<!doctype html><html><body style="font-family:sans-serif"><h2 style="color:${colourOf(notification)}">${escapeHtml(notificationTitle(notification))}</h2><table>${rows.join('')}</table>${processes}${held}<p style="color:#888;font-size:small">host ${escapeHtml(notification.host)} · notification ${escapeHtml(notification.id)}</p></body></html>`
 }

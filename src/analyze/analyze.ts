@@ -3,7 +3,7 @@ import {type Config, type Tier, TIERS} from '../config/schema'
 import {levelsOf} from '../rules/resources'
 import type {StageOptions} from '../stage'
 import type {HistoryCache} from '../store/history-cache'
-import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {lockTtlMs, withLock} from '../store/lock'
 import {type Columns, readColumns, type Sample, warnSkipped} from '../store/samples'
 import {detectAnomalies} from './anomaly'
 import {findCorrelations} from './correlation'
@@ -92,7 +92,7 @@ export interface AnalyzeOptions extends StageOptions {
  * analysis plus an entry of its history stream.
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> {
-  return withLock(options.redis, options.keys.lock(options.host, 'analyze'), LOCK_TTL_MS.analyze, 'analyze', () => analyzeUnlocked(options))
+  return withLock(options.redis, options.keys.lock(options.host, 'analyze'), lockTtlMs('analyze', options.config), 'analyze', () => analyzeUnlocked(options))
 }
 
 async function analyzeUnlocked({redis, keys, host, config, log, now = Date.now, cache}: AnalyzeOptions): Promise<AnalysisResult> {

@@ -5,7 +5,7 @@ import {ExitCode} from '../cli/exit-codes'
 import type {Logger} from '../cli/log'
 import type {Config, Tier} from '../config/schema'
 import type {Keys} from '../store/keys'
-import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {lockTtlMs, withLock} from '../store/lock'
 import {orEmpty} from '../store/replies'
 import {queueSample, type Sample} from '../store/samples'
 import type {CpuRaw} from './collectors/cpu'
@@ -178,7 +178,7 @@ export async function replaySpool({redis, keys, config, spool, log}: {redis: Red
  */
 export async function collect(options: CollectOptions): Promise<Sample[]> {
   const {redis, keys, host, config, tiers, log, spool, now = Date.now, procRoot = '/proc', sysRoot = '/sys'} = options
-  return withLock(redis, keys.lock(host, 'collect'), LOCK_TTL_MS.collect, 'collect', async () => {
+  return withLock(redis, keys.lock(host, 'collect'), lockTtlMs('collect', config), 'collect', async () => {
     if (spool && spool.size > 0) await replaySpool({redis, keys, config, spool, log})
     const [stored, reading] = await Promise.all([
       orEmpty(redis.hmget(keys.counters(host), ...tiers), keys.counters(host), log, []),

@@ -55,6 +55,7 @@ export const defaults: Config = {
     forecast: {enabled: true},
     anomaly: {enabled: true, severity: 'info'},
     host_silent: {enabled: true, after: 300, severity: 'error'},
+    absent_after: 0,
   },
   alerts: {
     channels: channelDefaults,
@@ -62,13 +63,13 @@ export const defaults: Config = {
     delivery: {max_attempts: 5, retry_backoff: 30, timeout: 10},
     log_retention: 604_800,
     deadletter_retention: 2_592_000,
-    throttling: {min_interval: 300, max_alerts_per_hour: 10, grouping_window: 60},
+    throttling: {min_interval: 300, repeat_interval: 14_400, max_alerts_per_hour: 10, grouping_window: 60},
     escalation: {
       enabled: true,
       levels: [
-        {threshold: 15, recipients: []},
-        {threshold: 30, recipients: []},
-        {threshold: 60, recipients: []},
+        {threshold: 15, recipients: [], channels: [], min_severity: 'warning'},
+        {threshold: 30, recipients: [], channels: [], min_severity: 'warning'},
+        {threshold: 60, recipients: [], channels: [], min_severity: 'warning'},
       ],
     },
   },

@@ -59,6 +59,9 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
   levels.forEach((level, index) => {
     const previous = levels[index - 1]
     if (previous && level.threshold <= previous.threshold) problems.push(`alerts.escalation.levels[${index}].threshold: must be later than the level before it (${level.threshold} <= ${previous.threshold})`)
+    for (const name of level.channels ?? []) {
+      if (!channels.some((channel) => channel.name === name)) problems.push(`alerts.escalation.levels[${index}].channels: no channel named ${name} (${channels.map((channel) => channel.name).join(', ')})`)
+    }
   })
   // A channel the user switched on explicitly but gave no destination is a mistake worth
   // naming; a channel that is merely enabled by default stays silently off.
@@ -69,7 +72,7 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
     if (rawChannels[name]?.enabled === true && empty) problems.push(`alerts.channels.${name}.${key}: required when alerts.channels.${name}.enabled is true`)
   }
   const {email, gotify} = config.alerts.channels
-  const escalating = config.alerts.escalation.enabled && config.alerts.escalation.levels.some((level) => level.recipients.length > 0)
+  const escalating = config.alerts.escalation.enabled && config.alerts.escalation.levels.some((level) => (level.recipients ?? []).length > 0)
   if (((email?.recipients as string[] | undefined)?.length || escalating) && !email?.smtp_url) {
     problems.push(`alerts.channels.email.smtp_url: required when ${escalating ? 'alerts.escalation.levels have recipients' : 'alerts.channels.email.recipients is set'}`)
   }

@@ -103,6 +103,8 @@ export const configSchema = obj({
     anomaly: obj({enabled: bool(), severity: oneOf(SEVERITIES)}),
     /** A host that has not reported for `after` seconds; checked by every other host's `check`. */
     host_silent: obj({enabled: bool(), after: seconds(30), severity: oneOf(SEVERITIES)}),
+    /** Seconds an alert whose series stopped reporting is kept before it ends ("not reported for …"); 0 = ten basic intervals. */
+    absent_after: seconds(),
   }),
   alerts: obj({
     channels: channelsSchema,
@@ -121,13 +123,17 @@ export const configSchema = obj({
     /** How long `prune` keeps notifications in the dead-letter list. */
     deadletter_retention: seconds(60),
     throttling: obj({
+      /** Within one firing episode, a lower severity is not told again sooner than this after the last message. */
       min_interval: seconds(),
+      /** An alert still firing is told again this often (like Alertmanager's repeat_interval); 0 = never. */
+      repeat_interval: seconds(),
       max_alerts_per_hour: int({min: 1}),
       grouping_window: seconds(),
     }),
     escalation: obj({
       enabled: bool(),
-      levels: list(obj({threshold: int({min: 1}), recipients: list(str())})),
+      /** After `threshold` minutes firing and unacknowledged: email to `recipients`, and the named `channels`, from `min_severity` (default warning). */
+      levels: list(obj({threshold: int({min: 1}), recipients: optional(list(str())), channels: optional(list(str())), min_severity: optional(oneOf(SEVERITIES))})),
     }),
   }),
   analysis: obj({

@@ -2,7 +2,7 @@ import type {Redis} from 'ioredis'
 
 import {type Config, TIERS} from '../config/schema'
 import {FLEET, type Keys} from '../store/keys'
-import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {lockTtlMs, withLock} from '../store/lock'
 
 export interface PruneResult {
   dryRun: boolean
@@ -51,7 +51,7 @@ return #ids`
  * with all their keys. With dryRun, counts what would go and changes nothing.
  */
 export async function prune(options: {redis: Redis; keys: Keys; config: Config; now: number; dryRun?: boolean}): Promise<PruneResult> {
-  return withLock(options.redis, options.keys.globalLock('prune'), LOCK_TTL_MS.prune, 'prune', () => pruneUnlocked(options))
+  return withLock(options.redis, options.keys.globalLock('prune'), lockTtlMs('prune', options.config), 'prune', () => pruneUnlocked(options))
 }
 
 async function pruneUnlocked({redis, keys, config, now, dryRun = false}: {redis: Redis; keys: Keys; config: Config; now: number; dryRun?: boolean}): Promise<PruneResult> {

@@ -42,7 +42,8 @@ const tierOfResource = (series: string): Tier => (resourceOf(series) === 'io' ? 
 
 const thresholdRule: Rule = {
   name: 'threshold',
-  judges: (input, _rule, series) => input.samples[tierOfResource(series)] !== undefined,
+  // Every reported series is observed: a threshold alert without an observation had no value (absent).
+  judges: () => false,
   observe({host, config, samples}) {
     const observations: Observation[] = []
     for (const tier of ['basic', 'detailed'] as const) {
@@ -63,13 +64,21 @@ const thresholdRule: Rule = {
   },
 }
 
+/** The failed units of the newest extended sample, or undefined when systemd could not be asked. */
+const failedUnits = (input: RuleInput): unknown[] | undefined => {
+  const failed = (input.samples.extended?.doc.services as {failed?: unknown} | undefined)?.failed
+  return Array.isArray(failed) ? failed : undefined
+}
+
 const serviceRule: Rule = {
   name: 'service',
-  judges: (input) => input.samples.extended !== undefined,
-  observe({host, config, samples}) {
+  // A failed systemctl call says nothing about the units: their alerts stay as they are.
+  judges: (input) => failedUnits(input) !== undefined,
+  observe(input) {
+    const {host, config} = input
     const settings = config.rules.service
-    const failed = (samples.extended?.doc.services as {failed?: unknown} | undefined)?.failed
-    if (!settings.enabled || !Array.isArray(failed)) return []
+    const failed = failedUnits(input)
+    if (!settings.enabled || !failed) return []
     return failed
       .filter((unit): unit is string => typeof unit === 'string' && (settings.units.length === 0 || settings.units.includes(unit)))
       .map((unit) => ({key: alertKey(host, 'service', unit), rule: 'service', series: 'services.failed', labels: {unit}, value: 1, severity: settings.severity, forS: 0, summary: `${unit} failed`}))

@@ -1,5 +1,6 @@
 import type {AlertEvent} from '../alert/notification'
 import {SEVERITY_RANK} from '../alert/notification'
+import {formatDuration} from '../cli/format'
 import type {Severity} from '../config/schema'
 import type {Level} from './resources'
 
@@ -37,8 +38,8 @@ export interface AlertState {
   firingSince?: number
   updatedAt: number
   acknowledged?: {at: number; by: string; comment: string}
-  /** Escalation levels (indexes) already sent. */
-  escalated: number[]
+  /** Since when no value came for it (it is kept as it is until rules.absent_after). */
+  absentSince?: number
 }
 
 /**
@@ -63,49 +64,73 @@ export interface Advanced {
   events: AlertEvent[]
 }
 
+/** Why an alert ends without a value: what its message says. */
+export const clearedMessage = (previous: AlertState): string => `${previous.message.replace(/ \(.*\)$/, '')} — cleared`
+
 /**
- * Moves one alert through ok → pending → firing(severity) → resolved.
- * `observation` undefined means the series is no longer reported: a pending
- * alert is cancelled and a firing one resolves. Pure; `now` in ms.
+ * The severity and message an observation gives, with honest wording under
+ * hysteresis. A firing alert holds its level until the value falls
+ * `hysteresis` below it; an alert not yet firing uses the raw thresholds, so
+ * `for` counts from when the value last reached one and a dip restarts it.
  */
-export function advance(host: string, previous: AlertState | undefined, observation: Observation | undefined, now: number): Advanced {
-  const current = previous?.severity
-  let severity: Severity | undefined
-  let threshold: number | null = null
-  if (observation?.levels) {
-    const level = severityWithHysteresis(observation.value, observation.levels, observation.hysteresis ?? 0, current)
-    severity = level?.severity
-    threshold = level?.threshold ?? null
-  } else {
-    severity = observation?.severity ?? undefined
-  }
-  const message = observation ? (threshold === null ? observation.summary : `${observation.summary} (≥ ${threshold})`) : `${previous?.series ?? ''} no longer reported`
-  const base = previous ?? (observation ? {key: observation.key, rule: observation.rule, series: observation.series, labels: observation.labels} : undefined)
-  if (!base) return {next: undefined, events: []}
+function judge(observation: Observation, previous: AlertState | undefined): {severity?: Severity; threshold: number | null; message: string} {
+  if (!observation.levels) return {severity: observation.severity ?? undefined, threshold: null, message: observation.summary}
+  const hysteresis = previous?.state === 'firing' ? observation.hysteresis ?? 0 : 0
+  const level = severityWithHysteresis(observation.value, observation.levels, hysteresis, previous?.state === 'firing' ? previous.severity : undefined)
+  if (!level) return {threshold: null, message: observation.summary}
+  const reached = observation.value !== null && observation.value >= level.threshold
+  const held = `${observation.summary} (${level.severity} level ${level.threshold} held until below ${level.threshold - hysteresis})`
+  return {severity: level.severity, threshold: level.threshold, message: reached ? `${observation.summary} (≥ ${level.threshold})` : held}
+}
+
+/**
+ * Moves one alert through ok → pending → firing(severity) → resolved on a
+ * new observation. Without an observation use `clear` (the rule judged the
+ * alert's subject fine) or `keepAbsent` (no data). Pure; `now` in ms.
+ */
+export function advance(host: string, previous: AlertState | undefined, observation: Observation, now: number): Advanced {
+  const {severity, threshold, message} = judge(observation, previous)
+  const base = previous ?? {key: observation.key, rule: observation.rule, series: observation.series, labels: observation.labels}
   const event = (kind: AlertEvent['kind'], eventSeverity: Severity, extra: Partial<AlertEvent> = {}): AlertEvent => ({
     host, key: base.key, rule: base.rule, series: base.series, labels: base.labels, kind, severity: eventSeverity,
-    value: observation?.value ?? null, threshold, since: previous?.since ?? now, at: now, message, ...extra,
+    value: observation.value, threshold, since: previous?.since ?? now, at: now, message, ...extra,
   })
-
   if (!severity) {
     if (!previous) return {next: undefined, events: []}
     const kind = previous.state === 'firing' ? 'resolved' : 'cancelled'
     return {next: undefined, events: [event(kind, previous.severity, {previous: previous.severity, threshold: previous.threshold})]}
   }
-
-  const updated = {value: observation?.value ?? null, threshold, message, updatedAt: now}
+  const updated = {value: observation.value, threshold, message, updatedAt: now}
   if (!previous) {
-    const state: AlertState = {...base, state: 'pending', severity, since: now, escalated: [], ...updated}
-    if (observation && observation.forS > 0) return {next: state, events: [event('pending', severity, {since: now})]}
+    const state: AlertState = {...base, state: 'pending', severity, since: now, ...updated}
+    if (observation.forS > 0) return {next: state, events: [event('pending', severity, {since: now})]}
     return {next: {...state, state: 'firing', firingSince: now}, events: [event('firing', severity, {since: now})]}
   }
+  const {absentSince: _absent, ...present} = previous
   if (previous.state === 'pending') {
-    const due = now - previous.since >= (observation?.forS ?? 0) * 1000
-    if (!due) return {next: {...previous, severity, ...updated}, events: []}
-    return {next: {...previous, state: 'firing', severity, firingSince: now, ...updated}, events: [event('firing', severity)]}
+    if (now - previous.since < observation.forS * 1000) return {next: {...present, severity, ...updated}, events: []}
+    return {next: {...present, state: 'firing', severity, firingSince: now, ...updated}, events: [event('firing', severity)]}
   }
-  const next: AlertState = {...previous, severity, ...updated}
+  const next: AlertState = {...present, severity, ...updated}
   if (severity === previous.severity) return {next, events: []}
-  // A rise restarts escalation bookkeeping for nothing: levels already sent stay sent.
   return {next, events: [event('severity', severity, {previous: previous.severity})]}
+}
+
+/** Ends an alert whose rule judged its subject and found nothing (a unit no longer failed, a forecast gone), or that has been absent too long. */
+export function clear(host: string, previous: AlertState, now: number, message = clearedMessage(previous)): Advanced {
+  const kind = previous.state === 'firing' ? 'resolved' : 'cancelled'
+  const {key, rule, series, labels, severity, threshold, since} = previous
+  return {next: undefined, events: [{host, key, rule, series, labels, kind, severity, previous: severity, value: null, threshold, since, at: now, message}]}
+}
+
+/**
+ * No value for an alert this time (no rate after a reboot, a failed probe, a
+ * stale sample): it stays as it is. After `absentAfterMs` without a value it
+ * ends, with a message that says so.
+ */
+export function keepAbsent(host: string, previous: AlertState, now: number, absentAfterMs: number): Advanced {
+  const absentSince = previous.absentSince ?? now
+  if (now - absentSince < absentAfterMs) return {next: previous.absentSince === undefined ? {...previous, absentSince} : previous, events: []}
+  const subject = previous.key.split('/').slice(2).join('/')
+  return clear(host, previous, now, `${subject} not reported for ${formatDuration(Math.round((now - absentSince) / 1000))}`)
 }

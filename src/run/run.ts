@@ -7,7 +7,7 @@ import type {Tier} from '../config/schema'
 import type {Spool} from '../collect/spool'
 import type {HistoryCache} from '../store/history-cache'
 import type {StageOptions} from '../stage'
-import {LOCK_TTL_MS, withLock} from '../store/lock'
+import {lockTtlMs, withLock} from '../store/lock'
 import type {Sample} from '../store/samples'
 import {dueTiers, isDue} from './due'
 
@@ -35,7 +35,7 @@ export interface RunResult {
  * stage functions the separate commands call; it never spawns them.
  */
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
-  return withLock(options.redis, options.keys.lock(options.host, 'run'), LOCK_TTL_MS.run, 'run', () => runUnlocked(options))
+  return withLock(options.redis, options.keys.lock(options.host, 'run'), lockTtlMs('run', options.config), 'run', () => runUnlocked(options))
 }
 
 async function runUnlocked(options: RunOptions): Promise<RunResult> {

@@ -33,6 +33,8 @@ export interface Keys {
   /** Alerts a channel held back by its hourly limit, to be named in its next message. */
   channelHeld(channel: string): string
   outbox: string
+  /** Notifications being sent, with when their lease ends (sorted set, in the outbox's hash slot). */
+  outboxLeases: string
   deadletter: string
   /** The pattern that matches every key of this prefix, for tests and `prune`. */
   all: string
@@ -60,6 +62,8 @@ export function keysFor(prefix: string): Keys {
     channelSent: (channel) => `${prefix}:channel:${channel}:sent`,
     channelHeld: (channel) => `${prefix}:channel:${channel}:held`,
     outbox: `${prefix}:outbox`,
+    // A key without braces hashes whole; braces around the same text put the leases in its slot.
+    outboxLeases: `{${prefix}:outbox}:leases`,
     deadletter: `${prefix}:deadletter`,
     all: `${prefix}:*`,
   }

@@ -49,14 +49,26 @@ describe('rules', () => {
     ])
   })
 
-  it('leaves an alert alone when its rule had no fresh input, and resolves it when it had', () => {
+  it('keeps an alert without a value (stale sample, series absent) until absent_after, then ends it saying so', () => {
     const config = resolveConfig({}, {})
-    const fired = evaluate('h', {host: 'h', config, samples: {basic: sample('basic', {'memory.percent': 90})}}, new Map(), T0)
+    const fired = evaluate('h', {host: 'h', config, samples: {basic: sample('basic', {'memory.percent': 90})}}, new Map(), T0, 100_000)
     assert.deepEqual(fired.events.map((event) => event.kind), ['firing'])
-    const stale = evaluate('h', {host: 'h', config, samples: {}}, fired.states, T0 + 60_000)
+    const stale = evaluate('h', {host: 'h', config, samples: {}}, fired.states, T0 + 60_000, 100_000)
     assert.deepEqual(stale.events, [])
     assert.equal(stale.states.size, 1)
-    const gone = evaluate('h', {host: 'h', config, samples: {basic: sample('basic', {'cpu.percent': 5})}}, fired.states, T0 + 60_000)
-    assert.deepEqual(gone.events.map((event) => [event.kind, event.message]), [['resolved', 'memory.percent no longer reported']])
+    const absent = evaluate('h', {host: 'h', config, samples: {basic: sample('basic', {'cpu.percent': 5})}}, stale.states, T0 + 70_000, 100_000)
+    assert.deepEqual(absent.events, [], 'a sample without the series is no value, not a resolution')
+    const gone = evaluate('h', {host: 'h', config, samples: {basic: sample('basic', {'cpu.percent': 5})}}, absent.states, T0 + 160_000, 100_000)
+    assert.deepEqual(gone.events.map((event) => [event.kind, event.message]), [['resolved', 'memory.percent not reported for 1 min 40 s']])
+  })
+
+  it('keeps a failed unit alert when systemctl could not be asked, and resolves it when the unit is no longer failed', () => {
+    const config = resolveConfig({}, {})
+    const units = (failed: unknown) => ({host: 'h', config, samples: {extended: {...sample('extended', {}), doc: {services: failed === undefined ? undefined : {failed}}}}})
+    const fired = evaluate('h', units(['nginx.service']), new Map(), T0, 100_000)
+    assert.deepEqual(fired.events.map((event) => [event.kind, event.key]), [['firing', 'h/service/nginx.service']])
+    assert.deepEqual(evaluate('h', units(undefined), fired.states, T0 + 300_000, 100_000).events, [], 'a failed probe is no value')
+    const fixed = evaluate('h', units([]), fired.states, T0 + 300_000, 100_000)
+    assert.deepEqual(fixed.events.map((event) => [event.kind, event.message]), [['resolved', 'nginx.service failed — cleared']])
   })
 })

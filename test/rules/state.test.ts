@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import type {Level} from '../../src/rules/resources'
-import {advance, type AlertState, type Observation, severityWithHysteresis} from '../../src/rules/state'
+import {advance, keepAbsent, type AlertState, type Observation, severityWithHysteresis} from '../../src/rules/state'
 
 const LEVELS: Level[] = [{severity: 'warning', threshold: 75}, {severity: 'error', threshold: 85}, {severity: 'critical', threshold: 95}]
 const T0 = 1_800_000_000_000
@@ -87,17 +87,46 @@ describe('advance: ok → pending → firing → resolved', () => {
     assert.deepEqual(resolved.events.map((event) => [event.kind, event.previous]), [['resolved', 'warning']])
   })
 
-  it('resolves a firing alert whose series is no longer reported', () => {
+  it('keeps a firing alert without a value as it is, and ends it after absent_after with a message that says so', () => {
     const fired = advance('h', undefined, observe(80), T0)
-    const gone = advance('h', fired.next, undefined, T0 + 10_000)
-    assert.deepEqual(gone.events.map((event) => [event.kind, event.value, event.message]), [['resolved', null, 'memory.percent no longer reported']])
+    const absent = keepAbsent('h', fired.next!, T0 + 10_000, 100_000)
+    assert.deepEqual(absent.events, [])
+    assert.equal(absent.next?.state, 'firing')
+    assert.equal(absent.next?.absentSince, T0 + 10_000)
+    assert.deepEqual(keepAbsent('h', absent.next!, T0 + 109_000, 100_000).events, [])
+    const gone = keepAbsent('h', absent.next!, T0 + 110_000, 100_000)
+    assert.equal(gone.next, undefined)
+    assert.deepEqual(gone.events.map((event) => [event.kind, event.value, event.message]), [['resolved', null, 'memory.percent not reported for 1 min 40 s']])
+    const back = advance('h', absent.next, observe(81), T0 + 20_000)
+    assert.equal(back.next?.absentSince, undefined, 'a value again restarts the absence clock')
   })
 
-  it('keeps acknowledgement and escalation bookkeeping across updates', () => {
+  it('keeps the acknowledgement across updates', () => {
     const fired = advance('h', undefined, observe(80), T0)
-    const acked = {...fired.next!, acknowledged: {at: T0, by: 'ops', comment: ''}, escalated: [0]}
+    const acked = {...fired.next!, acknowledged: {at: T0, by: 'ops', comment: ''}}
     const later = advance('h', acked, observe(96), T0 + 10_000)
     assert.deepEqual(later.next?.acknowledged, {at: T0, by: 'ops', comment: ''})
-    assert.deepEqual(later.next?.escalated, [0])
+  })
+
+  it('counts `for` from the last rise to the raw threshold: a dip below it restarts the timer', () => {
+    const withFor = (value: number) => ({...observe(value), forS: 60})
+    let step = advance('h', undefined, withFor(77), T0)
+    assert.equal(step.next?.state, 'pending')
+    step = advance('h', step.next, withFor(78), T0 + 30_000)
+    const dip = advance('h', step.next, withFor(73), T0 + 40_000)
+    assert.equal(dip.next, undefined, 'below the raw threshold (hysteresis does not hold a pending alert)')
+    assert.deepEqual(dip.events.map((event) => event.kind), ['cancelled'])
+    step = advance('h', dip.next, withFor(77), T0 + 50_000)
+    assert.equal(advance('h', step.next, withFor(77), T0 + 100_000).next?.state, 'pending', '50 s after the new rise: still pending')
+    const fired = advance('h', step.next, withFor(77), T0 + 110_000)
+    assert.deepEqual(fired.events.map((event) => [event.kind, event.message]), [['firing', 'memory.percent = 77 % (≥ 75)']])
+  })
+
+  it('says when hysteresis holds a level the value is below', () => {
+    const fired = advance('h', undefined, observe(90), T0)
+    assert.equal(fired.next?.message, 'memory.percent = 90 % (≥ 85)')
+    const held = advance('h', fired.next, observe(83), T0 + 10_000)
+    assert.equal(held.next?.severity, 'error')
+    assert.equal(held.next?.message, 'memory.percent = 83 % (error level 85 held until below 80)')
   })
 })

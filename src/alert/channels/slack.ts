@@ -15,7 +15,7 @@ export default defineChannel<SlackSettings>({
   destination: 'webhook_url',
   async send(notification, settings, {timeoutMs}) {
     const fields = notification.events.slice(0, 20).map((event) => ({title: event.key, value: eventLine(event), short: false}))
-    if (notification.heldBack.count > 0) fields.push({title: 'held back', value: `${notification.heldBack.count} more alert(s) held back by the hourly limit`, short: false})
+    if (notification.heldBack.count > 0) fields.push({title: 'held back', value: `${notification.heldBack.count} alert(s) held back by the hourly limit`, short: false})
     const processes = notification.topProcesses?.rows.map((row) => `${row.pid} ${row.name} (cpu ${row.cpu_percent ?? '?'} %, mem ${row.memory_percent ?? '?'} %)`).join('\n')
     if (processes) fields.push({title: `top processes by ${notification.topProcesses?.by}`, value: processes, short: false})
     const body = {

@@ -1,27 +1,99 @@
-import type {Config} from '../../config/schema'
-import type {AlertState} from '../../rules/state'
+import type {Config, Severity} from '../../config/schema'
+import {type Told, toldField} from '../../store/alerts'
+import {reaches} from './route'
+import {newTold, present, resolution} from './throttle'
+import type {ActiveChannel, Batch, Draft, PlanContext, Subject} from './types'
 
-export interface Escalation {
-  state: AlertState
+/** One destination of an escalation level: a channel, with the level's recipients when it is email. */
+export interface EscalationAudience {
+  audience: string
+  channel: string
   /** Index into alerts.escalation.levels. */
   level: number
-  recipients: string[]
+  recipients?: string[]
+  afterMs: number
+  minSeverity: Severity
+}
+
+/** Told records of escalation audiences are kept under these names, apart from the channels' own. */
+const audienceName = (level: number, channel: string): string => `escalation-${level + 1}:${channel}`
+const ESCALATION_AUDIENCE = /^escalation-(\d+):(.+)$/
+
+/**
+ * The destinations of every escalation level: the level's email recipients
+ * (through the email channel) and the channels it names, those that are on. Pure.
+ */
+export function escalationAudiences(escalation: Config['alerts']['escalation'], channels: readonly ActiveChannel[]): EscalationAudience[] {
+  if (!escalation.enabled) return []
+  const active = new Set(channels.map((channel) => channel.name))
+  return escalation.levels.flatMap((level, index) => {
+    const common = {level: index, afterMs: level.threshold * 60_000, minSeverity: level.min_severity ?? 'warning'}
+    const recipients = level.recipients ?? []
+    const byEmail = recipients.length > 0 && active.has('email') ? [{...common, audience: audienceName(index, 'email'), channel: 'email', recipients}] : []
+    const named = (level.channels ?? []).filter((name) => active.has(name)).map((name) => ({...common, audience: audienceName(index, name), channel: name}))
+    return [...byEmail, ...named]
+  })
 }
 
 /**
- * The escalations due now: an alert firing for at least a level's threshold
- * (minutes) and not acknowledged goes to that level's recipients, once per
- * level. Pure, clock passed in.
+ * When the escalation clock of an episode started: when a channel first told
+ * someone of it (so the time under a silence or held back by the cap does not
+ * count as "nobody reacted"), else when it began firing.
  */
-export function dueEscalations(states: Iterable<AlertState>, escalation: Config['alerts']['escalation'], now: number): Escalation[] {
-  if (!escalation.enabled) return []
-  const due: Escalation[] = []
-  for (const state of states) {
-    if (state.state !== 'firing' || state.acknowledged || state.firingSince === undefined) continue
-    escalation.levels.forEach((level, index) => {
-      if (level.recipients.length === 0 || state.escalated.includes(index)) return
-      if (now - (state.firingSince as number) >= level.threshold * 60_000) due.push({state, level: index, recipients: level.recipients})
-    })
+function clockStart(subject: Subject, context: PlanContext, toldNow: ReadonlyMap<string, Told | null>): number {
+  const state = subject.state
+  const firstAts = context.channels.flatMap((channel) => {
+    const field = toldField(channel.name, subject.key)
+    const told = toldNow.get(field) ?? context.snapshot.told.get(field)
+    return told && told.episode === state?.since ? [told.firstAt] : []
+  })
+  return firstAts.length > 0 ? Math.min(...firstAts) : state?.firingSince ?? state?.since ?? context.now
+}
+
+/**
+ * The escalate stage: an alert firing, at or above a level's `min_severity`
+ * and not acknowledged for the level's `threshold` minutes is told to that
+ * level's destinations, once per episode and level; they hear its resolution
+ * too. One message per destination and run. Suppressed alerts have left the
+ * batch before this stage, so a silence withholds escalation as well.
+ */
+export function escalate(batch: Batch, context: PlanContext): Batch {
+  const {snapshot, config, now} = context
+  const toldNow = new Map(batch.drafts.flatMap((draft) => [...draft.told]))
+  const drafts = new Map<string, Draft>()
+  const draftFor = (audience: string, channel: string, level: number, recipients?: string[]): Draft => {
+    const existing = drafts.get(audience)
+    if (existing) return existing
+    const draft: Draft = {audience, channel, kind: 'alert', events: [], told: new Map(), escalationLevel: level + 1, ...(recipients ? {recipients} : {})}
+    drafts.set(audience, draft)
+    return draft
   }
-  return due
+  const audiences = escalationAudiences(config.alerts.escalation, context.channels)
+  const ready = batch.subjects.filter((subject) => !subject.waiting)
+  // Resolutions: every escalation destination told of an episode that is over.
+  for (const [field, told] of snapshot.told) {
+    const [audience = '', key = ''] = field.split(/\|(.*)/s)
+    const match = ESCALATION_AUDIENCE.exec(audience)
+    const subject = match && ready.find((candidate) => candidate.key === key)
+    if (!match || !subject || (subject.state?.state === 'firing' && subject.state.since === told.episode)) continue
+    const known = audiences.find((candidate) => candidate.audience === audience)
+    if (!context.channels.some((channel) => channel.name === match[2])) continue
+    const draft = draftFor(audience, match[2] as string, Number(match[1]) - 1, known?.recipients)
+    draft.events.push(subject.events.find((event) => event.kind === 'resolved' && event.since === told.episode) ?? resolution(key, told, now))
+    draft.told.set(field, null)
+  }
+  for (const subject of ready) {
+    const state = subject.state
+    if (state?.state !== 'firing' || state.acknowledged) continue
+    const firingForMs = now - clockStart(subject, context, toldNow)
+    for (const target of audiences) {
+      const field = toldField(target.audience, subject.key)
+      if (firingForMs < target.afterMs || !reaches(state.severity, target.minSeverity) || snapshot.told.get(field)?.episode === state.since) continue
+      const draft = draftFor(target.audience, target.channel, target.level, target.recipients)
+      draft.kind = 'escalation'
+      draft.events.push({...present(subject.key, state, 'firing', now), message: `${state.message}: firing for ${Math.round(firingForMs / 60_000)} min, not acknowledged`})
+      draft.told.set(field, newTold(state, now))
+    }
+  }
+  return {...batch, drafts: [...batch.drafts, ...drafts.values()]}
 }

@@ -1,5 +1,6 @@
 import type {Config, Weekday} from '../../config/schema'
-import type {AlertEvent} from '../notification'
+import {SEVERITY_RANK} from '../notification'
+import type {Batch, PlanContext, Subject} from './types'
 
 export interface Silence {
   id: string
@@ -39,10 +40,53 @@ export function inWindow(window: Config['alerts']['maintenance'][number], now: D
  * whose match covers its key, or a maintenance window. Silenced alerts keep
  * their state and their log entries; only the message is withheld. Pure.
  */
-export function suppression(event: Pick<AlertEvent, 'key'>, silences: readonly Silence[], maintenance: Config['alerts']['maintenance'], now: number): string | undefined {
+export function suppression(event: {key: string}, silences: readonly Silence[], maintenance: Config['alerts']['maintenance'], now: number): string | undefined {
   const silence = silences.find((candidate) => candidate.until > now && globToRegExp(candidate.match).test(event.key))
   if (silence) return `silence ${silence.id} (${silence.reason})`
   const window = maintenance.find((candidate) => globToRegExp(candidate.match).test(event.key) && inWindow(candidate, new Date(now)))
   if (window) return `maintenance window ${window.match} ${window.from}–${window.to}`
   return undefined
+}
+
+/** The host an alert key belongs to: its first segment (`web1/disk/…`; a host_silent key names the silent host). */
+export const hostOfKey = (key: string): string => key.slice(0, Math.max(0, key.indexOf('/')))
+
+/**
+ * Why an alert is inhibited, or undefined: the host is silent (its host_silent
+ * alert fires, so its other alerts say nothing new), or another firing alert
+ * of the same series has a higher severity (the disk at its critical
+ * threshold makes the forecast that it will fill redundant). Pure.
+ */
+export function inhibition(subject: Subject, context: PlanContext): string | undefined {
+  const {states, silentHosts} = context.snapshot
+  const rule = subject.state?.rule ?? subject.events[0]?.rule
+  const host = hostOfKey(subject.key)
+  if (rule !== 'host_silent' && silentHosts.has(host)) return `inhibited: ${host} is silent`
+  const state = subject.state
+  if (state?.state !== 'firing') return undefined
+  for (const other of states.values()) {
+    if (other.key !== state.key && other.state === 'firing' && other.series === state.series && SEVERITY_RANK[other.severity] > SEVERITY_RANK[state.severity]) {
+      return `inhibited by ${other.key} (${other.severity})`
+    }
+  }
+  return undefined
+}
+
+/**
+ * The suppress stage: silences, maintenance windows and inhibition withhold
+ * every notification of what they match — firing, resolution and escalation
+ * alike. The alert keeps its state and its log; when the suppression ends,
+ * the throttle stage tells each channel what it missed, once.
+ */
+export function suppress(batch: Batch, context: PlanContext): Batch {
+  const {snapshot, config, now} = context
+  const suppressed = [...batch.suppressed]
+  // Reported only for alerts with new events: an alert silenced for a day is not logged every run.
+  const changed = new Set(snapshot.events.map((event) => event.key))
+  const subjects = batch.subjects.filter((subject) => {
+    const reason = suppression(subject, snapshot.silences, config.alerts.maintenance, now) ?? inhibition(subject, context)
+    if (reason && changed.has(subject.key)) suppressed.push({key: subject.key, reason})
+    return !reason
+  })
+  return {...batch, subjects, suppressed}
 }

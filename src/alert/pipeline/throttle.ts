@@ -1,39 +1,115 @@
-import type {Severity} from '../../config/schema'
+import type {Config, Severity} from '../../config/schema'
+import type {AlertState} from '../../rules/state'
+import {type Told, toldField} from '../../store/alerts'
 import {type AlertEvent, SEVERITY_RANK} from '../notification'
+import {reaches} from './route'
+import {hostOfKey} from './silence'
+import type {Batch, Draft, PlanContext, Subject} from './types'
 
-/** What a channel was last told about one alert. */
-export interface SentRecord {
-  status: 'firing' | 'resolved'
-  severity: Severity
-  /** When a firing message about it last went out, ms. */
-  firingAt: number
+/** An event that states an alert as it is now (the message and value of its state). */
+export function present(key: string, state: AlertState, kind: AlertEvent['kind'], at: number, previous?: Severity): AlertEvent {
+  const {rule, series, labels, severity, value, threshold, since, message} = state
+  return {host: hostOfKey(key), key, rule, series, labels, kind, severity, ...(previous ? {previous} : {}), value, threshold, since, at, message}
 }
 
-export type Decision = {send: true; record: SentRecord} | {send: false; reason: string}
+/** The resolution of an episode an audience was told of, when no log event says more (it ended while withheld, or its state is gone). */
+export function resolution(key: string, told: Told, at: number): AlertEvent {
+  return {
+    host: hostOfKey(key), key, rule: told.rule, series: told.series, labels: told.labels, kind: 'resolved', severity: told.severity,
+    previous: told.severity, value: null, threshold: null, since: told.episode, at, message: `${told.series} no longer firing`,
+  }
+}
+
+export const newTold = (state: AlertState, now: number): Told =>
+  ({episode: state.since, severity: state.severity, firstAt: now, notifiedAt: now, rule: state.rule, series: state.series, labels: state.labels})
+
+export interface Telling {
+  /** The lines for this audience, oldest first. */
+  events: AlertEvent[]
+  /** The audience's record afterwards: unchanged (undefined), a new record, or null (it heard the resolution). */
+  told: Told | null | undefined
+  /** Why nothing or something was said (for --verbose and the tests). */
+  reason: string
+}
 
 /**
- * Whether a channel should be told about an event. Pure, clock passed in.
- * - firing: yes, unless the same alert went out as firing less than
- *   `minIntervalS` ago at the same or a higher severity (a flapping alert);
- * - severity: a rise always goes out; a fall is throttled like a re-fire;
- * - resolved: only if the channel was told it fired (nothing to take back otherwise).
+ * What one channel must hear about one alert, given what it was told. Pure,
+ * clock passed in. The contract (README, "When you are told"):
+ * - every firing episode is told, once; a re-fire after a resolution is a new episode;
+ * - within an episode a rise is told at once, a fall after `min_interval` since the
+ *   last message, and the same severity again every `repeat_interval` (0 = never);
+ * - a channel told of an episode hears its resolution, whatever the severity by
+ *   then; a channel never told of it hears nothing, unless the episode began and
+ *   ended between two runs at a severity the channel takes (then both lines).
  */
-export function decide(event: Pick<AlertEvent, 'kind' | 'severity'>, last: SentRecord | undefined, minIntervalS: number, now: number): Decision {
-  if (event.kind === 'resolved') {
-    if (last?.status !== 'firing') return {send: false, reason: 'resolved, but its firing was never sent'}
-    return {send: true, record: {...last, status: 'resolved'}}
+export function tell(subject: Subject, told: Told | undefined, minSeverity: Severity, throttling: Config['alerts']['throttling'], now: number): Telling {
+  const events: AlertEvent[] = []
+  let current: Told | null | undefined = told
+  const reasons: string[] = []
+  for (const event of subject.events) {
+    if (event.kind !== 'resolved') continue
+    if (current && current.episode === event.since) {
+      events.push(event)
+      current = null
+      reasons.push('resolved')
+      continue
+    }
+    // An episode that began and ended unseen: told as the pair, when the channel takes its worst line.
+    const fired = subject.events.filter((candidate) => candidate.since === event.since && candidate.kind !== 'resolved').at(-1)
+    if (fired && reaches(fired.severity, minSeverity) && subject.state?.since !== event.since) {
+      events.push(fired, event)
+      reasons.push('fired and resolved between two runs')
+    }
   }
-  const rose = last !== undefined && SEVERITY_RANK[event.severity] > SEVERITY_RANK[last.severity]
-  const recent = last !== undefined && now - last.firingAt < minIntervalS * 1000
-  if (recent && !rose) return {send: false, reason: `sent ${Math.round((now - (last?.firingAt ?? now)) / 1000)} s ago (min_interval ${minIntervalS} s)`}
-  return {send: true, record: {status: 'firing', severity: event.severity, firingAt: now}}
+  if (!subject.waiting) {
+    const state = subject.state?.state === 'firing' ? subject.state : undefined
+    if (current && current.episode !== state?.since) {
+      // The channel still believes an episode fires that is over: its resolution first.
+      events.push(resolution(subject.key, current, now))
+      current = null
+      reasons.push('its episode is over')
+    }
+    if (state && !current) {
+      if (reaches(state.severity, minSeverity)) {
+        events.push(present(subject.key, state, 'firing', now))
+        current = newTold(state, now)
+        reasons.push('a new episode')
+      }
+    } else if (state && current) {
+      const since = now - current.notifiedAt
+      const rank = SEVERITY_RANK[state.severity] - SEVERITY_RANK[current.severity]
+      const repeatDue = throttling.repeat_interval > 0 && since >= throttling.repeat_interval * 1000
+      if (rank > 0 || (rank < 0 && since >= throttling.min_interval * 1000)) {
+        events.push(present(subject.key, state, 'severity', now, current.severity))
+        current = {...current, severity: state.severity, notifiedAt: now}
+        reasons.push(rank > 0 ? 'a rise' : 'a fall, min_interval after the last message')
+      } else if (rank === 0 && repeatDue) {
+        events.push(present(subject.key, state, 'firing', now))
+        current = {...current, notifiedAt: now}
+        reasons.push('repeat_interval')
+      } else {
+        reasons.push(rank < 0 ? `a fall within min_interval (${throttling.min_interval} s)` : 'already told')
+      }
+    }
+  }
+  return {events, told: current === told ? undefined : current, reason: reasons.join('; ') || 'nothing to tell'}
 }
 
-/** How many more messages a channel may send in the hour before `now`, given its send times. Pure. */
-export function remainingThisHour(sentAt: readonly number[], maxPerHour: number, now: number): number {
-  return Math.max(0, maxPerHour - sentAt.filter((at) => at > now - 3_600_000).length)
+/** The throttle stage: each channel's subjects become the lines it must hear; drafts with none are dropped. */
+export function throttle(batch: Batch, context: PlanContext): Batch {
+  const {snapshot, config, now} = context
+  const drafts = batch.drafts.flatMap((draft): Draft[] => {
+    if (!draft.subjects) return [draft]
+    const minSeverity = context.channels.find((channel) => channel.name === draft.channel)?.minSeverity ?? 'warning'
+    const events: AlertEvent[] = []
+    const told = new Map(draft.told)
+    for (const subject of draft.subjects) {
+      const field = toldField(draft.audience, subject.key)
+      const telling = tell(subject, snapshot.told.get(field), minSeverity, config.alerts.throttling, now)
+      events.push(...telling.events)
+      if (telling.told !== undefined) told.set(field, telling.told)
+    }
+    return events.length === 0 ? [] : [{...draft, subjects: undefined, events, told}]
+  })
+  return {...batch, drafts}
 }
-
-/** Whether a channel takes an event of this severity (a resolution counts at the severity it had). */
-export const routes = (event: Pick<AlertEvent, 'kind' | 'severity' | 'previous'>, minSeverity: Severity): boolean =>
-  SEVERITY_RANK[event.kind === 'resolved' ? (event.previous ?? event.severity) : event.severity] >= SEVERITY_RANK[minSeverity]
