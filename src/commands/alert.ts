@@ -8,9 +8,9 @@ import {EXIT_CODES_HELP, ExitCode} from '../cli/exit-codes'
 export default class Alert extends BaseCommand<typeof Alert> {
   static override summary = 'Turn new alert events into notifications and deliver them.'
 
-  static override description = `Reads the host's new alert events (written by check) and, in this order: drops those covered by a silence (monitor alerts silence) or an alerts.maintenance window; groups the rest by alerts.throttling.grouping_window (a window that has not closed yet waits for the next run); routes each to the channels whose min_severity it reaches; throttles (an alert is not re-sent within min_interval unless its severity rose; a channel sends at most max_alerts_per_hour messages, and the next message names what was held back); escalates alerts firing and unacknowledged for alerts.escalation.levels[].threshold minutes to that level's recipients by email, once per level; and sends "resolved" when an alert that was notified clears.
+  static override description = `Reads the host's new alert events (written by check) and its active alerts, and plans what each channel must hear, in this order: suppress (a silence from monitor alerts silence, an alerts.maintenance window, or inhibition — the host is silent, or a higher severity fires on the same series — withholds everything, escalation included); group (events of one host within alerts.throttling.grouping_window go out as one message; a window not yet closed waits for the next run); route (each channel takes what reaches its min_severity, and follows an alert it was told of to its resolution); throttle (every firing episode is told; within one, a rise at once, a fall after min_interval, the same severity again every repeat_interval); hourly cap (at most max_alerts_per_hour messages per channel; what is held back goes out, named, as soon as the hour allows); escalate (an alert firing and unacknowledged for alerts.escalation.levels[].threshold minutes goes to that level's recipients and channels, once per level, and they hear the resolution).
 
-Notifications go through an outbox in Redis (<prefix>:outbox): one is removed only when its channel accepted it; failures are retried with exponential backoff (alerts.delivery.retry_backoff × 2^n seconds) up to alerts.delivery.max_attempts, then moved to <prefix>:deadletter. Each carries an id (email Message-ID, Idempotency-Key header, payload field) so a re-send is recognisable.
+Notifications go through an outbox in Redis (<prefix>:outbox): one is removed only when its channel accepted it; every sender (alert, alert --flush, run) claims one at a time under a lease, so none is sent twice; failures are retried with exponential backoff (alerts.delivery.retry_backoff × 2^n seconds) up to alerts.delivery.max_attempts, then moved to <prefix>:deadletter. Each carries an id (email Message-ID, Idempotency-Key header, payload field) so a re-send is recognisable.
 
 ${EXIT_CODES_HELP}
   6  some notifications could not be delivered yet (they stay in the outbox)`
@@ -19,7 +19,7 @@ ${EXIT_CODES_HELP}
 
   static override flags = {
     'dry-run': Flags.boolean({summary: 'Print what would be sent; change nothing and send nothing.', exclusive: ['flush']}),
-    flush: Flags.boolean({summary: 'Retry every notification in the outbox now, ignoring backoff (like postqueue -f).'}),
+    flush: Flags.boolean({summary: 'Retry every notification in the outbox now, ignoring backoff (like postqueue -f); what another process is sending is left to it.'}),
   }
 
   public async run(): Promise<AlertResult> {
@@ -34,7 +34,7 @@ ${EXIT_CODES_HELP}
         this.log(`${result.host}: queued ${result.queued.length}, delivered ${delivered.length}, retrying ${retrying.length}, dead ${dead.length}`)
       }
       for (const {key, reason} of result.suppressed) this.logger.info(`not notified: ${key}: ${reason}`)
-      for (const {channel, keys} of result.held) this.logger.warn(`${channel}: hourly limit reached, held back ${keys.length} alert(s); the next message will say so`)
+      for (const {channel, keys} of result.held) this.logger.warn(`${channel}: hourly limit reached, held back ${keys.length} alert(s); they go out as soon as the hour allows`)
       if (result.waiting > 0) this.logger.info(`${result.waiting} event(s) wait for their grouping window to close`)
     }
     if (retrying.length > 0 || dead.length > 0) process.exitCode = ExitCode.delivery

@@ -11,9 +11,9 @@ import {makeTable} from '../cli/table'
 export default class Check extends BaseCommand<typeof Check> {
   static override summary = 'Evaluate the newest samples against the thresholds and rules; record alert transitions.'
 
-  static override description = `Rules: cpu (cpu.percent), memory (memory.percent), disk (disk.used_percent per mount), io (disk.busy_percent per device), network (net.utilization_percent per interface), with thresholds.<resource>.{warning,error,critical}, per-series thresholds.overrides, \`for\` (seconds above before firing) and \`hysteresis\` (points below before clearing or stepping down); service (a systemd unit the extended tier saw failed); forecast and anomaly (findings of the latest analyze).
+  static override description = `Rules: cpu (cpu.percent), memory (memory.percent), disk (disk.used_percent per mount), io (disk.busy_percent per device), network (net.utilization_percent per interface), with thresholds.<resource>.{warning,error,critical}, per-series thresholds.overrides, \`for\` (seconds at or above the threshold before firing; a dip below restarts it) and \`hysteresis\` (points below before clearing or stepping down); service (a systemd unit the extended tier saw failed); forecast and anomaly (findings of the latest analyze).
 
-Each alert moves ok → pending → firing(severity) → resolved; every transition is appended to <prefix>:{<host>}:alerts:log, and the active alerts are kept in <prefix>:{<host>}:alerts. A sample older than three intervals of its tier is stale: its alerts are left as they are.
+Each alert moves ok → pending → firing(severity) → resolved; every transition is appended to <prefix>:{<host>}:alerts:log, and the active alerts are kept in <prefix>:{<host>}:alerts. No value is not "ok": a stale sample (older than three intervals of its tier), a series missing from the newest sample or a failed systemctl call leaves an alert as it is, until rules.absent_after (default ten basic intervals) ends it with "not reported for …".
 
 --json prints the active alerts: [{"key","host","rule","series","labels","severity","value","threshold","since","state","acknowledged","message"}].
 
