@@ -3,12 +3,13 @@ import {randomUUID} from 'node:crypto'
 import type {Redis} from 'ioredis'
 
 import type {Logger} from '../cli/log'
+import {isOn} from '../config/resolve'
 import type {Config} from '../config/schema'
 import type {StageOptions} from '../stage'
-import {parseSilences, parseStates, parseTold, readEvents, writeTold} from '../store/alerts'
+import {parseEvents, parseSilences, parseStates, parseTold, withAcks, writeTold} from '../store/alerts'
 import {FLEET, type Keys} from '../store/keys'
 import {LockedError, lockTtlMs, withLock} from '../store/lock'
-import {replyValue, settle} from '../store/replies'
+import {orEmpty, replyValue, settle} from '../store/replies'
 import {readLatestSample, type Sample} from '../store/samples'
 import {channels} from './channels/registry'
 import {type DeliveryReport, deliverDue} from './deliver'
@@ -39,9 +40,7 @@ export interface AlertResult {
 export function activeChannels(config: Config): ActiveChannel[] {
   return channels.flatMap((channel) => {
     const settings = config.alerts.channels[channel.name]
-    const destination = settings?.[channel.destination]
-    const set = Array.isArray(destination) ? destination.length > 0 : Boolean(destination)
-    return settings?.enabled && set ? [{name: channel.name, minSeverity: settings.min_severity}] : []
+    return settings && isOn(config, channel.name, channel.destination) ? [{name: channel.name, minSeverity: settings.min_severity}] : []
   })
 }
 
@@ -81,37 +80,42 @@ async function alertScope(options: AlertOptions): Promise<AlertResult> {
   return {host, queued: decided.notifications, suppressed: decided.suppressed, held: decided.heldNow, waiting: decided.waiting, delivery: {delivered: [], retrying: [], dead: []}}
 }
 
-/** Everything the plan needs, read in one round trip per node (the global keys may sit elsewhere on a Cluster). */
+/**
+ * Everything the plan needs. The scope's states, told records and new events
+ * are read in one MULTI (one hash slot), so that they agree with each other:
+ * `check` writes states and events together. The rest — global keys that may
+ * sit on other Cluster nodes — is read alongside, in one round trip per node.
+ */
 export async function loadSnapshot(redis: Redis, keys: Keys, host: string, active: readonly ActiveChannel[], now: number, log: Logger): Promise<Snapshot> {
   const hourAgo = now - 3_600_000
+  // The cursor is written only by this stage, under its lock: reading it first is safe.
+  const cursor = await orEmpty(redis.get(keys.alertCursor(host)), keys.alertCursor(host), log, null)
+  const scope = redis.multi().hgetall(keys.alerts(host)).hgetall(keys.alertSent(host)).xrange(keys.alertLog(host), cursor ? `(${cursor}` : '-', '+').hgetall(keys.alertAcks(host))
   const reads: [string, Promise<unknown>, unknown][] = [
-    [keys.alertCursor(host), redis.get(keys.alertCursor(host)), null],
     [keys.silences, redis.hgetall(keys.silences), {}],
-    [keys.alerts(host), redis.hgetall(keys.alerts(host)), {}],
-    [keys.alerts(FLEET), redis.hgetall(keys.alerts(FLEET)), {}],
-    [keys.alertSent(host), redis.hgetall(keys.alertSent(host)), {}],
+    [keys.alerts(FLEET), host === FLEET ? Promise.resolve({}) : redis.hgetall(keys.alerts(FLEET)), {}],
     [keys.samples(host, 'extended'), host === FLEET ? Promise.resolve(undefined) : readLatestSample(redis, keys, host, 'extended', {log}), undefined],
     ...active.flatMap((channel): [string, Promise<unknown>, unknown][] => [
       [keys.channelSent(channel.name), redis.zcount(keys.channelSent(channel.name), `(${hourAgo}`, '+inf'), 0],
       [keys.channelHeld(channel.name), redis.hkeys(keys.channelHeld(channel.name)), []],
     ]),
   ]
-  const replies = await Promise.all(reads.map(([, read]) => settle(read)))
-  const value = <T>(index: number): T => replyValue<T>(replies[index], reads[index]?.[0] as string, log, reads[index]?.[2] as T)
-  const cursor = value<string | null>(0)
+  const [scoped, ...replies] = await Promise.all([scope.exec(), ...reads.map(([, read]) => settle(read))])
+  const value = <T>(index: number): T => replyValue<T>(replies[index] as [Error | null, unknown], reads[index]?.[0] as string, log, reads[index]?.[2] as T)
   const malformed = (key: string) => (field: string) => log.warn(`skipped alert ${field} of ${key}: malformed state`)
-  const fleetStates = parseStates(value(3), malformed(keys.alerts(FLEET)))
+  const states = withAcks(parseStates(replyValue(scoped?.[0], keys.alerts(host), log, {}), malformed(keys.alerts(host))), replyValue(scoped?.[3], keys.alertAcks(host), log, {}))
+  const fleetStates = host === FLEET ? states : parseStates(value(1), malformed(keys.alerts(FLEET)))
   const silentHosts = new Set([...fleetStates.values()].filter((state) => state.rule === 'host_silent' && state.state === 'firing').map((state) => state.labels.host ?? ''))
   return {
     host,
     cursor,
-    events: await readEvents(redis, keys, host, cursor, log),
-    states: host === FLEET ? fleetStates : parseStates(value(2), malformed(keys.alerts(host))),
+    events: parseEvents(replyValue(scoped?.[2], keys.alertLog(host), log, []), keys.alertLog(host), log),
+    states,
     silentHosts,
-    silences: parseSilences(value(1)),
-    told: parseTold(value(4)),
-    hour: new Map(active.map((channel, index) => [channel.name, {sent: Number(value(6 + index * 2)), held: value<string[]>(7 + index * 2)}])),
-    extendedDoc: value<Sample | undefined>(5)?.doc,
+    silences: parseSilences(value(0)),
+    told: parseTold(replyValue(scoped?.[1], keys.alertSent(host), log, {})),
+    hour: new Map(active.map((channel, index) => [channel.name, {sent: Number(value(3 + index * 2)), held: value<string[]>(4 + index * 2)}])),
+    extendedDoc: value<Sample | undefined>(2)?.doc,
   }
 }
 
@@ -132,10 +136,10 @@ async function persist(redis: Redis, keys: Keys, snapshot: Snapshot, decided: Pl
   const counted = decided.notifications.filter((notification) => notification.escalationLevel === undefined)
   await Promise.all([
     ...counted.flatMap((notification) => [redis.zadd(keys.channelSent(notification.channel), now, notification.id), redis.zremrangebyscore(keys.channelSent(notification.channel), '-inf', now - 3_600_000)]),
-    ...[...decided.held].map(async ([channel, held]) => {
-      await redis.del(keys.channelHeld(channel))
-      if (held.length > 0) await redis.hset(keys.channelHeld(channel), Object.fromEntries(held.map((key) => [key, '1'])))
-    }),
+    ...[...decided.held].flatMap(([channel, {add, clear}]) => [
+      ...(add.length > 0 ? [redis.hset(keys.channelHeld(channel), Object.fromEntries(add.map((key) => [key, '1'])))] : []),
+      ...(clear.length > 0 ? [redis.hdel(keys.channelHeld(channel), ...clear)] : []),
+    ]),
   ])
   await flushQueue(redis, keys, host)
 }

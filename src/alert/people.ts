@@ -3,7 +3,7 @@ import {userInfo} from 'node:os'
 
 import type {Redis} from 'ioredis'
 
-import {parseSilences, parseStates, readHistory} from '../store/alerts'
+import {ackRecord, parseSilences, parseStates, readActiveAlerts, readHistory} from '../store/alerts'
 import {FLEET, type Keys} from '../store/keys'
 import type {AlertEvent} from './notification'
 import {globToRegExp, hostOfKey, type Silence} from './pipeline/silence'
@@ -24,12 +24,7 @@ export async function hostsOf(redis: Redis, keys: Keys, host: string, allHosts: 
 
 /** The active alerts of these hosts, with the fleet's alerts (host_silent) about them. */
 export async function listAlerts(redis: Redis, keys: Keys, hosts: string[]): Promise<AlertJson[]> {
-  const scopes = [...hosts, FLEET]
-  const replies = await Promise.all(scopes.map((host) => redis.hgetall(keys.alerts(host))))
-  return scopes.flatMap((scope, index) => [...parseStates(replies[index] ?? {}).values()].flatMap((state) => {
-    const host = scope === FLEET ? state.labels.host ?? scope : scope
-    return hosts.includes(host) ? [alertJson(host, state)] : []
-  })).sort(byUrgency)
+  return (await readActiveAlerts(redis, keys, hosts)).map(({host, state}) => alertJson(host, state)).sort(byUrgency)
 }
 
 /** Thrown when a key pattern cannot name one host: a usage error, not a Redis one. */
@@ -44,20 +39,14 @@ export async function acknowledge(redis: Redis, keys: Keys, pattern: string, com
   const host = hostOfKey(pattern)
   if (!host || host.includes('*') || host.includes('?')) throw new KeyPatternError('the host part of the key must be written out')
   const matcher = globToRegExp(pattern)
-  const acked: string[] = []
-  const multis = await Promise.all([host, FLEET].map(async (scope) => {
-    const states = parseStates(await redis.hgetall(keys.alerts(scope)))
-    const multi = redis.multi()
-    for (const [key, state] of states) {
-      if (!matcher.test(key)) continue
-      multi.hset(keys.alerts(scope), key, JSON.stringify({...state, acknowledged: {at: now, by: whoAmI(), comment}}))
-      acked.push(key)
-    }
-    return multi
+  const by = whoAmI()
+  const acked = await Promise.all([host, FLEET].map(async (scope) => {
+    const matching = [...parseStates(await redis.hgetall(keys.alerts(scope)))].filter(([key]) => matcher.test(key))
+    // The acknowledgement is its own record: check rewriting the state meanwhile cannot lose it.
+    if (matching.length > 0) await redis.hset(keys.alertAcks(scope), Object.fromEntries(matching.map(([key, state]) => [key, ackRecord(state, now, by, comment)])))
+    return matching.map(([key]) => key)
   }))
-  // One MULTI per scope: the fleet's alerts live in their own hash slot.
-  if (acked.length > 0) await Promise.all(multis.map((multi) => multi.exec()))
-  return acked.sort()
+  return acked.flat().sort()
 }
 
 export async function addSilence(redis: Redis, keys: Keys, match: string, forS: number, reason: string, now: number): Promise<Silence> {

@@ -47,6 +47,13 @@ export function mergeDeep<T>(base: T, override: unknown): T {
 }
 
 
+/** Whether a channel is on and has its destination (without which it sends nothing). */
+export function isOn(config: Config, name: string, destinationKey: string): boolean {
+  const settings = config.alerts.channels[name]
+  const destination = settings?.[destinationKey]
+  return Boolean(settings?.enabled) && (Array.isArray(destination) ? destination.length > 0 : Boolean(destination))
+}
+
 /** Rules that span several keys; run on the merged configuration. */
 function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
   const problems: string[] = []
@@ -60,7 +67,11 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
     const previous = levels[index - 1]
     if (previous && level.threshold <= previous.threshold) problems.push(`alerts.escalation.levels[${index}].threshold: must be later than the level before it (${level.threshold} <= ${previous.threshold})`)
     for (const name of level.channels ?? []) {
-      if (!channels.some((channel) => channel.name === name)) problems.push(`alerts.escalation.levels[${index}].channels: no channel named ${name} (${channels.map((channel) => channel.name).join(', ')})`)
+      const channel = channels.find((candidate) => candidate.name === name)
+      if (!channel) problems.push(`alerts.escalation.levels[${index}].channels: no channel named ${name} (${channels.map((candidate) => candidate.name).join(', ')})`)
+      else if (config.alerts.escalation.enabled && !isOn(config, channel.name, channel.destination)) {
+        problems.push(`alerts.escalation.levels[${index}].channels: ${name} is off or has no alerts.channels.${name}.${channel.destination}, so nobody would be told`)
+      }
     }
   })
   // A channel the user switched on explicitly but gave no destination is a mistake worth
@@ -70,6 +81,10 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
     const destination = config.alerts.channels[name]?.[key]
     const empty = Array.isArray(destination) ? destination.length === 0 : !destination
     if (rawChannels[name]?.enabled === true && empty) problems.push(`alerts.channels.${name}.${key}: required when alerts.channels.${name}.enabled is true`)
+  }
+  const emailSettings = config.alerts.channels.email
+  if (config.alerts.escalation.enabled && levels.some((level) => (level.recipients ?? []).length > 0) && emailSettings && !emailSettings.enabled) {
+    problems.push('alerts.channels.email.enabled: escalation levels have recipients, but email is off')
   }
   const {email, gotify} = config.alerts.channels
   const escalating = config.alerts.escalation.enabled && config.alerts.escalation.levels.some((level) => (level.recipients ?? []).length > 0)

@@ -19,7 +19,7 @@ export interface PruneResult {
 /** The per-host keys a forgotten host leaves behind. */
 const hostKeys = (keys: Keys, host: string): string[] => [
   ...TIERS.map((tier) => keys.samples(host, tier)), keys.schemas(host), keys.schemasUsed(host), keys.counters(host), keys.meta(host), keys.analysis(host), keys.analysisHistory(host),
-  keys.alerts(host), keys.alertLog(host), keys.alertCursor(host), keys.alertSent(host), keys.alertQueue(host),
+  keys.alerts(host), keys.alertAcks(host), keys.alertLog(host), keys.alertCursor(host), keys.alertSent(host), keys.alertQueue(host),
 ]
 
 /** Cut-offs (ms) of every stream a host has, from the configuration. Pure. */

@@ -13,7 +13,8 @@ import {type Config, TIERS} from '../config/schema'
 import {aggregate, buckets, summary} from '../query/aggregate'
 import {thresholdsOf} from '../rules/rules'
 import {RESOURCE_METRICS, resourceOf} from '../rules/resources'
-import {FLEET, type Keys} from '../store/keys'
+import type {Keys} from '../store/keys'
+import {parseEvents, readActiveAlerts} from '../store/alerts'
 import {replyValue, settle} from '../store/replies'
 import {type Columns, readColumns, readLatestSample, type Sample, SchemaBook} from '../store/samples'
 import {type CoreSeries, type HostReport, type ProcessLine, type ReportData, type Status, worstStatus} from './model'
@@ -48,7 +49,8 @@ export interface HostInput {
   /** The detailed tier over the same period, for series the period's tier does not carry. */
   fallback?: Columns
   analysis: AnalysisResult | undefined
-  alerts: Record<string, string>
+  /** The host's active alerts, the fleet's about it included. */
+  alerts: AlertState[]
   log: AlertEvent[]
   lastSeenMs: number | null
 }
@@ -95,13 +97,7 @@ export function assembleHost(input: HostInput, config: Config): HostReport {
   } catch {
     facts = null
   }
-  const alertsActive = Object.values(input.alerts).flatMap((json) => {
-    try {
-      return [alertJson(input.host, JSON.parse(json) as AlertState)]
-    } catch {
-      return []
-    }
-  }).sort(byUrgency)
+  const alertsActive = input.alerts.map((state) => alertJson(input.host, state)).sort(byUrgency)
   const firingStatus = worstStatus(alertsActive.filter((alert) => alert.state === 'firing' && alert.severity !== 'info').map((alert) => alert.severity as Status))
   return {
     host: input.host,
@@ -152,14 +148,14 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
     // Issued together, auto-pipelined into one round trip per node (the global hosts key may sit on another).
     const replies = await Promise.all([
       redis.hgetall(keys.meta(host)), columns(periodTier), redis.get(keys.analysis(host)),
-      redis.hgetall(keys.alerts(host)).then(async (own) => ({...own, ...Object.fromEntries(Object.entries(await redis.hgetall(keys.alerts(FLEET))).filter(([key]) => key.startsWith(`${host}/`)))})),
+      readActiveAlerts(redis, keys, [host]).then((alerts) => alerts.map(({state}) => state)),
       redis.xrange(keys.alertLog(host), String(fromMs), '+'), redis.zscore(keys.hosts, host),
       ...TIERS.map((tier) => readLatestSample(redis, keys, host, tier, {log, book})),
       // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
       periodTier === 'basic' ? columns('detailed') : Promise.resolve(undefined),
     ].map(settle))
     const readKeys = [keys.meta(host), keys.samples(host, periodTier), keys.analysis(host), keys.alerts(host), keys.alertLog(host), keys.hosts, ...TIERS.map((tier) => keys.samples(host, tier)), keys.samples(host, 'detailed')]
-    const fallbacks: unknown[] = [{}, {times: new Float64Array(0), series: new Map()}, null, {}, [], null, undefined, undefined, undefined, undefined]
+    const fallbacks: unknown[] = [{}, {times: new Float64Array(0), series: new Map()}, null, [], [], null, undefined, undefined, undefined, undefined]
     const value = <T>(index: number) => replyValue<T>(replies[index], readKeys[index] as string, log, fallbacks[index] as T)
     let analysis: AnalysisResult | undefined
     try {
@@ -167,13 +163,7 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
     } catch {
       log.warn(`skipped ${keys.analysis(host)}: not valid JSON`)
     }
-    const events = value<[string, string[]][]>(4).flatMap(([, fields]) => {
-      try {
-        return [JSON.parse(fields[fields.indexOf('event') + 1] ?? '') as AlertEvent]
-      } catch {
-        return []
-      }
-    })
+    const events = parseEvents(value<[string, string[]][]>(4), keys.alertLog(host), log)
     const lastSeen = value<string | null>(5)
     return assembleHost({
       host,

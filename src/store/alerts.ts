@@ -3,10 +3,9 @@ import type {ChainableCommander, Redis} from 'ioredis'
 import type {AlertEvent} from '../alert/notification'
 import type {Silence} from '../alert/pipeline/silence'
 import type {Logger} from '../cli/log'
-import type {Severity} from '../config/schema'
+import {type Severity, SEVERITIES} from '../config/schema'
 import type {AlertState} from '../rules/state'
-import type {Keys} from './keys'
-import {orEmpty} from './replies'
+import {FLEET, type Keys} from './keys'
 
 /**
  * The alert records: states (`…:alerts`, alert key → JSON), the alert log
@@ -24,12 +23,18 @@ const objectOf = (json: string): Record<string, unknown> | undefined => {
   }
 }
 
+const SEVERITY_NAMES = new Set<string>(SEVERITIES)
+const isLabels = (value: unknown): boolean => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))
+
+/** Whether a parsed record has what every alert record names: key, rule, series, severity, labels. */
+const isAboutAnAlert = (record: Record<string, unknown>): boolean =>
+  typeof record.key === 'string' && typeof record.rule === 'string' && typeof record.series === 'string' && SEVERITY_NAMES.has(record.severity as string) && isLabels(record.labels)
+
 /** One stored alert state, or undefined when it is not one. */
 export function parseState(json: string): AlertState | undefined {
   const state = objectOf(json)
-  if (!state || typeof state.key !== 'string' || (state.state !== 'pending' && state.state !== 'firing')) return undefined
-  if (typeof state.since !== 'number' || typeof state.severity !== 'string') return undefined
-  return {labels: {}, ...state} as unknown as AlertState
+  if (!state || !isAboutAnAlert(state) || (state.state !== 'pending' && state.state !== 'firing') || typeof state.since !== 'number') return undefined
+  return {...state, labels: state.labels ?? {}, message: String(state.message ?? '')} as unknown as AlertState
 }
 
 export function parseStates(raw: Record<string, string>, onProblem: (field: string) => void = () => {}): Map<string, AlertState> {
@@ -45,14 +50,12 @@ export function parseStates(raw: Record<string, string>, onProblem: (field: stri
 /** One alert-log entry ([id, [field, value, …]]) as an event with its id, or undefined. */
 export function parseEvent([id, fields]: [string, string[]]): AlertEvent | undefined {
   const event = objectOf(fields[fields.indexOf('event') + 1] ?? '')
-  if (!event || typeof event.key !== 'string' || typeof event.kind !== 'string' || typeof event.at !== 'number') return undefined
-  return {labels: {}, ...event, id} as unknown as AlertEvent
+  if (!event || !isAboutAnAlert(event) || typeof event.kind !== 'string' || typeof event.at !== 'number' || typeof event.since !== 'number') return undefined
+  return {...event, labels: event.labels ?? {}, message: String(event.message ?? ''), id} as unknown as AlertEvent
 }
 
-/** The events of one alert log after `afterId` (exclusive; null = from the start), oldest first. */
-export async function readEvents(redis: Redis, keys: Keys, host: string, afterId: string | null, log?: Logger): Promise<AlertEvent[]> {
-  const key = keys.alertLog(host)
-  const entries = await orEmpty(redis.xrange(key, afterId ? `(${afterId}` : '-', '+') as Promise<[string, string[]][]>, key, log, [])
+/** The entries of an alert log (`key`) as events, oldest first; an entry that is not one is skipped with a warning. */
+export function parseEvents(entries: [string, string[]][], key: string, log?: Logger): AlertEvent[] {
   return entries.flatMap((entry) => {
     const event = parseEvent(entry)
     if (!event) log?.warn(`skipped entry ${entry[0]} of ${key}: not a valid event`)
@@ -71,10 +74,38 @@ export function appendEvents(multi: ChainableCommander, keys: Keys, host: string
   for (const event of events) multi.xadd(keys.alertLog(host), '*', 'event', JSON.stringify(event))
 }
 
-/** Writes the states that changed and deletes those that are gone. */
+/** Writes the states that changed and deletes those that are gone, with their acknowledgements. */
 export function writeStates(multi: ChainableCommander, keys: Keys, host: string, before: Map<string, AlertState>, after: Map<string, AlertState>): void {
-  for (const key of before.keys()) if (!after.has(key)) multi.hdel(keys.alerts(host), key)
-  for (const [key, state] of after) if (state !== before.get(key)) multi.hset(keys.alerts(host), key, JSON.stringify(state))
+  const gone = [...before.keys()].filter((key) => !after.has(key))
+  if (gone.length > 0) multi.hdel(keys.alerts(host), ...gone).hdel(keys.alertAcks(host), ...gone)
+  for (const [key, state] of after) if (state !== before.get(key)) multi.hset(keys.alerts(host), key, JSON.stringify(omitAck(state)))
+}
+
+const omitAck = ({acknowledged: _ack, ...state}: AlertState): AlertState => state
+
+/**
+ * An acknowledgement (`…:alerts:acks`, alert key → JSON) is a record of its
+ * own, so that `check`, which rewrites the states every run, can never lose
+ * one written meanwhile. It holds for the episode it was given in.
+ */
+export interface Ack {
+  episode: number
+  at: number
+  by: string
+  comment: string
+}
+
+export const ackRecord = (state: AlertState, at: number, by: string, comment: string): string => JSON.stringify({episode: state.since, at, by, comment} satisfies Ack)
+
+/** The states with the acknowledgements of their own episode applied. */
+export function withAcks(states: Map<string, AlertState>, raw: Record<string, string>): Map<string, AlertState> {
+  for (const [key, json] of Object.entries(raw)) {
+    const ack = objectOf(json)
+    const state = states.get(key)
+    if (!state || !ack || ack.episode !== state.since) continue
+    states.set(key, {...state, acknowledged: {at: Number(ack.at), by: String(ack.by ?? ''), comment: String(ack.comment ?? '')}})
+  }
+  return states
 }
 
 /**
@@ -92,6 +123,8 @@ export interface Told {
   rule: string
   series: string
   labels: Record<string, string>
+  /** An escalation audience's email recipients, so that the resolution reaches the same people. */
+  recipients?: string[]
 }
 
 export const toldField = (audience: string, key: string): string => `${audience}|${key}`
@@ -102,7 +135,8 @@ export function parseTold(raw: Record<string, string>): Map<string, Told> {
   for (const [field, json] of Object.entries(raw)) {
     const record = objectOf(json)
     // Records of the earlier layout ({status, firingAt}) carry no episode: read as "told nothing".
-    if (record && typeof record.episode === 'number' && typeof record.severity === 'string') told.set(field, record as unknown as Told)
+    const valid = record && typeof record.episode === 'number' && SEVERITY_NAMES.has(record.severity as string) && typeof record.series === 'string' && isLabels(record.labels)
+    if (valid) told.set(field, {...record, labels: record.labels ?? {}} as unknown as Told)
   }
   return told
 }
@@ -120,5 +154,21 @@ export function parseSilences(raw: Record<string, string>): Silence[] {
   return Object.values(raw).flatMap((json) => {
     const silence = objectOf(json)
     return silence && typeof silence.match === 'string' && typeof silence.until === 'number' ? [silence as unknown as Silence] : []
+  })
+}
+
+/**
+ * The active alerts of these hosts, acknowledgements applied, with the
+ * fleet's alerts (host_silent) about them, which live in the FLEET scope.
+ */
+export async function readActiveAlerts(redis: Redis, keys: Keys, hosts: readonly string[]): Promise<{host: string; state: AlertState}[]> {
+  const scopes = [...hosts, FLEET]
+  const replies = await Promise.all(scopes.map((scope) => Promise.all([redis.hgetall(keys.alerts(scope)), redis.hgetall(keys.alertAcks(scope))])))
+  return scopes.flatMap((scope, index) => {
+    const [raw = {}, acks = {}] = replies[index] ?? []
+    return [...withAcks(parseStates(raw), acks).values()].flatMap((state) => {
+      const host = scope === FLEET ? state.labels.host ?? scope : scope
+      return hosts.includes(host) ? [{host, state}] : []
+    })
   })
 }

@@ -19,7 +19,9 @@ export interface Keys {
   alertLog(host: string): string
   /** The id of the last alert-log entry the alert stage has turned into notifications. */
   alertCursor(host: string): string
-  /** Per channel and alert key: what that channel was last told (throttling). */
+  /** Acknowledgements, by alert key (written by `alerts ack`, never by check). */
+  alertAcks(host: string): string
+  /** Per audience and alert key: the episode it was told of. */
   alertSent(host: string): string
   /** Notifications decided but not yet in the global outbox (in the host's slot, written with the cursor). */
   alertQueue(host: string): string
@@ -53,6 +55,7 @@ export function keysFor(prefix: string): Keys {
     alerts: (host) => perHost(host, 'alerts'),
     alertLog: (host) => perHost(host, 'alerts:log'),
     alertCursor: (host) => perHost(host, 'alerts:cursor'),
+    alertAcks: (host) => perHost(host, 'alerts:acks'),
     alertSent: (host) => perHost(host, 'alerts:sent'),
     alertQueue: (host) => perHost(host, 'alerts:queue'),
     lock: (host, stage) => perHost(host, `lock:${stage}`),

@@ -19,7 +19,7 @@ const MIN = 60_000
 /** Runs the built CLI as its own process with the system clock set to `atMs` by libfaketime (it ticks on from there). */
 function cliAt(atMs: number, args: string[]): Promise<{code: number; stderr: string}> {
   const stamp = `@${new Date(atMs).toISOString().slice(0, 19).replace('T', ' ')}`
-  const env = {...process.env, TZ: 'UTC', NO_COLOR: '1', MONITOR_STATE_DIR: mkdtempSync(join(tmpdir(), 'monitor-state-'))}
+  const env: NodeJS.ProcessEnv = {...process.env, TZ: 'UTC', NO_COLOR: '1', MONITOR_STATE_DIR: mkdtempSync(join(tmpdir(), 'monitor-state-'))}
   delete env.NODE_EXTRA_CA_CERTS
   return new Promise((resolve, reject) => {
     const child = spawn('faketime', ['-f', stamp, process.execPath, join(ROOT, 'bin', 'run.js'), ...args], {env, stdio: ['ignore', 'ignore', 'pipe']})

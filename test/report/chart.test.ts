@@ -38,7 +38,7 @@ describe('report sections', () => {
       {host: 'nas', tier: 'detailed', atMs: 1000, series: {'load.1': 0.5, 'swap.percent': 1, 'disk.used_percent{mount="/srv"}': 40, 'disk.used_percent{mount="/"}': 30}, doc: {}},
       {host: 'nas', tier: 'basic', atMs: 2000, series: {'memory.percent': 50, 'cpu.percent': 12, 'net.utilization_percent{iface="eth0"}': 3}, doc: {}},
     ]
-    const host = assembleHost({host: 'nas', meta: {}, newest, period: {times: new Float64Array(0), series: new Map()}, analysis: undefined, alerts: {}, log: [], lastSeenMs: 2000}, resolveConfig({}, {}))
+    const host = assembleHost({host: 'nas', meta: {}, newest, period: {times: new Float64Array(0), series: new Map()}, analysis: undefined, alerts: [], log: [], lastSeenMs: 2000}, resolveConfig({}, {}))
     assert.deepEqual(host.core.map((core) => core.series), ['cpu.percent', 'memory.percent', 'disk.used_percent{mount="/"}', 'disk.used_percent{mount="/srv"}', 'net.utilization_percent{iface="eth0"}', 'load.1', 'swap.percent'])
   })
 })

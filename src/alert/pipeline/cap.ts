@@ -12,15 +12,16 @@ export function cap(batch: Batch, context: PlanContext): Batch {
   const {snapshot, config} = context
   const held = new Map(batch.held)
   const heldNow = [...batch.heldNow]
-  const drafts: Draft[] = batch.drafts.filter((draft) => draft.kind === 'escalation' || draft.audience !== draft.channel)
+  const change = (channel: string) => held.get(channel) ?? {add: [], clear: []}
+  const drafts: Draft[] = batch.drafts.filter((draft) => draft.audience !== draft.channel)
   for (const channel of context.channels) {
     const draft = batch.drafts.find((candidate) => candidate.audience === channel.name)
     const hour = snapshot.hour.get(channel.name) ?? {sent: 0, held: []}
-    const heldKeys = held.get(channel.name) ?? hour.held
+    const heldKeys = hour.held
     if (hour.sent >= config.alerts.throttling.max_alerts_per_hour) {
       if (!draft) continue
       const keys = [...new Set(draft.events.map((event) => event.key))]
-      held.set(channel.name, [...new Set([...heldKeys, ...keys])])
+      held.set(channel.name, {...change(channel.name), add: keys})
       heldNow.push({channel: channel.name, keys})
       continue
     }
@@ -30,7 +31,7 @@ export function cap(batch: Batch, context: PlanContext): Batch {
     }
     const heldBack = {count: heldKeys.length, keys: [...heldKeys]}
     drafts.push(draft ? {...draft, heldBack} : {audience: channel.name, channel: channel.name, kind: 'held', events: [], told: new Map(), heldBack})
-    held.set(channel.name, [])
+    held.set(channel.name, {...change(channel.name), clear: [...heldKeys]})
   }
   return {...batch, drafts, held, heldNow}
 }

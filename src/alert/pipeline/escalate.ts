@@ -21,15 +21,19 @@ const ESCALATION_AUDIENCE = /^escalation-(\d+):(.+)$/
 
 /**
  * The destinations of every escalation level: the level's email recipients
- * (through the email channel) and the channels it names, those that are on. Pure.
+ * (through the email channel's SMTP server, whether or not it has recipients
+ * of its own) and the channels it names, those that are on. Pure.
  */
-export function escalationAudiences(escalation: Config['alerts']['escalation'], channels: readonly ActiveChannel[]): EscalationAudience[] {
+export function escalationAudiences(alerts: Config['alerts'], channels: readonly ActiveChannel[]): EscalationAudience[] {
+  const {escalation} = alerts
   if (!escalation.enabled) return []
   const active = new Set(channels.map((channel) => channel.name))
+  const email = alerts.channels.email
+  const canEmail = Boolean(email?.enabled && email.smtp_url)
   return escalation.levels.flatMap((level, index) => {
     const common = {level: index, afterMs: level.threshold * 60_000, minSeverity: level.min_severity ?? 'warning'}
     const recipients = level.recipients ?? []
-    const byEmail = recipients.length > 0 && active.has('email') ? [{...common, audience: audienceName(index, 'email'), channel: 'email', recipients}] : []
+    const byEmail = recipients.length > 0 && canEmail ? [{...common, audience: audienceName(index, 'email'), channel: 'email', recipients}] : []
     const named = (level.channels ?? []).filter((name) => active.has(name)).map((name) => ({...common, audience: audienceName(index, name), channel: name}))
     return [...byEmail, ...named]
   })
@@ -43,11 +47,33 @@ export function escalationAudiences(escalation: Config['alerts']['escalation'], 
 function clockStart(subject: Subject, context: PlanContext, toldNow: ReadonlyMap<string, Told | null>): number {
   const state = subject.state
   const firstAts = context.channels.flatMap((channel) => {
-    const field = toldField(channel.name, subject.key)
-    const told = toldNow.get(field) ?? context.snapshot.told.get(field)
+    const told = toldOf(toldField(channel.name, subject.key), context, toldNow)
     return told && told.episode === state?.since ? [told.firstAt] : []
   })
   return firstAts.length > 0 ? Math.min(...firstAts) : state?.firingSince ?? state?.since ?? context.now
+}
+
+const toldOf = (field: string, context: PlanContext, toldNow: ReadonlyMap<string, Told | null>): Told | undefined =>
+  toldNow.has(field) ? toldNow.get(field) ?? undefined : context.snapshot.told.get(field)
+
+/**
+ * When a level is due for an episode: its threshold after the clock start
+ * for the first level that applies; for the next ones, the difference of
+ * thresholds after the level before was told. So levels go out in order and
+ * keep their spacing, also when a silence ended with several of them overdue.
+ * Undefined when the level before applies but has not been told yet.
+ */
+function dueAt(target: EscalationAudience, subject: Subject, applying: readonly EscalationAudience[], start: number, context: PlanContext, toldNow: ReadonlyMap<string, Told | null>): number | undefined {
+  const earlier = applying.filter((candidate) => candidate.level < target.level)
+  const previousLevel = Math.max(-1, ...earlier.map((candidate) => candidate.level))
+  if (previousLevel < 0) return start + target.afterMs
+  const previous = earlier.filter((candidate) => candidate.level === previousLevel)
+  const toldAt = previous.flatMap((candidate) => {
+    const told = toldOf(toldField(candidate.audience, subject.key), context, toldNow)
+    return told && told.episode === subject.state?.since ? [told.firstAt] : []
+  })
+  if (toldAt.length === 0) return undefined
+  return Math.min(...toldAt) + target.afterMs - (previous[0] as EscalationAudience).afterMs
 }
 
 /**
@@ -68,31 +94,36 @@ export function escalate(batch: Batch, context: PlanContext): Batch {
     drafts.set(audience, draft)
     return draft
   }
-  const audiences = escalationAudiences(config.alerts.escalation, context.channels)
+  const audiences = escalationAudiences(config.alerts, context.channels)
   const ready = batch.subjects.filter((subject) => !subject.waiting)
-  // Resolutions: every escalation destination told of an episode that is over.
+  // Resolutions: every escalation destination told of an episode that is over, with the recipients it was told with.
   for (const [field, told] of snapshot.told) {
     const [audience = '', key = ''] = field.split(/\|(.*)/s)
     const match = ESCALATION_AUDIENCE.exec(audience)
     const subject = match && ready.find((candidate) => candidate.key === key)
     if (!match || !subject || (subject.state?.state === 'firing' && subject.state.since === told.episode)) continue
-    const known = audiences.find((candidate) => candidate.audience === audience)
-    if (!context.channels.some((channel) => channel.name === match[2])) continue
-    const draft = draftFor(audience, match[2] as string, Number(match[1]) - 1, known?.recipients)
+    const channel = match[2] as string
+    if (!context.channels.some((active) => active.name === channel) && !(channel === 'email' && told.recipients)) continue
+    const draft = draftFor(audience, channel, Number(match[1]) - 1, told.recipients)
     draft.events.push(subject.events.find((event) => event.kind === 'resolved' && event.since === told.episode) ?? resolution(key, told, now))
     draft.told.set(field, null)
   }
   for (const subject of ready) {
     const state = subject.state
     if (state?.state !== 'firing' || state.acknowledged) continue
-    const firingForMs = now - clockStart(subject, context, toldNow)
-    for (const target of audiences) {
+    const start = clockStart(subject, context, toldNow)
+    const applying = audiences.filter((target) => reaches(state.severity, target.minSeverity))
+    for (const target of applying) {
       const field = toldField(target.audience, subject.key)
-      if (firingForMs < target.afterMs || !reaches(state.severity, target.minSeverity) || snapshot.told.get(field)?.episode === state.since) continue
+      if (toldOf(field, context, toldNow)?.episode === state.since) continue
+      const due = dueAt(target, subject, applying, start, context, toldNow)
+      if (due === undefined || now < due) continue
       const draft = draftFor(target.audience, target.channel, target.level, target.recipients)
       draft.kind = 'escalation'
-      draft.events.push({...present(subject.key, state, 'firing', now), message: `${state.message}: firing for ${Math.round(firingForMs / 60_000)} min, not acknowledged`})
-      draft.told.set(field, newTold(state, now))
+      draft.events.push({...present(subject.key, state, 'firing', now), message: `${state.message}: firing for ${Math.round((now - start) / 60_000)} min, not acknowledged`})
+      const record = {...newTold(state, now), ...(target.recipients ? {recipients: target.recipients} : {})}
+      draft.told.set(field, record)
+      toldNow.set(field, record)
     }
   }
   return {...batch, drafts: [...batch.drafts, ...drafts.values()]}

@@ -20,8 +20,8 @@ export interface Plan {
   notifications: Notification[]
   /** Told-record changes (null deletes), applied with the notifications. */
   told: Map<string, Told | null>
-  /** Held-back lists of the channels whose list changed. */
-  held: Map<string, string[]>
+  /** Changes to the channels' held-back lists. */
+  held: Map<string, {add: string[]; clear: string[]}>
   /** The alert-log entry the next run starts after. */
   cursor: string | null
   suppressed: {key: string; reason: string}[]

@@ -46,6 +46,10 @@ export function tell(subject: Subject, told: Told | undefined, minSeverity: Seve
   const events: AlertEvent[] = []
   let current: Told | null | undefined = told
   const reasons: string[] = []
+  // The worst line of an episode in this batch (what decides whether a channel takes it).
+  const worstOf = (episode: number): AlertEvent | undefined => subject.events
+    .filter((event) => event.since === episode && event.kind !== 'resolved')
+    .reduce<AlertEvent | undefined>((worst, event) => (!worst || SEVERITY_RANK[event.severity] > SEVERITY_RANK[worst.severity] ? event : worst), undefined)
   for (const event of subject.events) {
     if (event.kind !== 'resolved') continue
     if (current && current.episode === event.since) {
@@ -55,41 +59,52 @@ export function tell(subject: Subject, told: Told | undefined, minSeverity: Seve
       continue
     }
     // An episode that began and ended unseen: told as the pair, when the channel takes its worst line.
-    const fired = subject.events.filter((candidate) => candidate.since === event.since && candidate.kind !== 'resolved').at(-1)
-    if (fired && reaches(fired.severity, minSeverity) && subject.state?.since !== event.since) {
+    const fired = worstOf(event.since)
+    if (fired && reaches(fired.severity, minSeverity)) {
       events.push(fired, event)
       reasons.push('fired and resolved between two runs')
     }
   }
-  if (!subject.waiting) {
-    const state = subject.state?.state === 'firing' ? subject.state : undefined
-    if (current && current.episode !== state?.since) {
-      // The channel still believes an episode fires that is over: its resolution first.
-      events.push(resolution(subject.key, current, now))
-      current = null
-      reasons.push('its episode is over')
+  if (subject.waiting) {
+    // Later events still wait for their window, so the state is not yet the one to tell; but an
+    // episode whose firing is ready and was never told must not wait for its resolution to be told.
+    const ended = new Set(subject.events.filter((event) => event.kind === 'resolved').map((event) => event.since))
+    const fired = subject.events.filter((event) => event.kind !== 'resolved' && !ended.has(event.since) && event.since !== current?.episode).at(-1)
+    const worst = fired && worstOf(fired.since)
+    if (worst && reaches(worst.severity, minSeverity)) {
+      events.push(worst)
+      current = {episode: worst.since, severity: worst.severity, firstAt: now, notifiedAt: now, rule: worst.rule, series: worst.series, labels: worst.labels}
+      reasons.push('a new episode, while later events wait for their window')
     }
-    if (state && !current) {
-      if (reaches(state.severity, minSeverity)) {
-        events.push(present(subject.key, state, 'firing', now))
-        current = newTold(state, now)
-        reasons.push('a new episode')
-      }
-    } else if (state && current) {
-      const since = now - current.notifiedAt
-      const rank = SEVERITY_RANK[state.severity] - SEVERITY_RANK[current.severity]
-      const repeatDue = throttling.repeat_interval > 0 && since >= throttling.repeat_interval * 1000
-      if (rank > 0 || (rank < 0 && since >= throttling.min_interval * 1000)) {
-        events.push(present(subject.key, state, 'severity', now, current.severity))
-        current = {...current, severity: state.severity, notifiedAt: now}
-        reasons.push(rank > 0 ? 'a rise' : 'a fall, min_interval after the last message')
-      } else if (rank === 0 && repeatDue) {
-        events.push(present(subject.key, state, 'firing', now))
-        current = {...current, notifiedAt: now}
-        reasons.push('repeat_interval')
-      } else {
-        reasons.push(rank < 0 ? `a fall within min_interval (${throttling.min_interval} s)` : 'already told')
-      }
+    return {events, told: current === told ? undefined : current, reason: reasons.join('; ') || 'waiting for its grouping window'}
+  }
+  const state = subject.state?.state === 'firing' ? subject.state : undefined
+  if (current && current.episode !== state?.since) {
+    // The channel still believes an episode fires that is over: its resolution first.
+    events.push(resolution(subject.key, current, now))
+    current = null
+    reasons.push('its episode is over')
+  }
+  if (state && !current) {
+    if (reaches(state.severity, minSeverity)) {
+      events.push(present(subject.key, state, 'firing', now))
+      current = newTold(state, now)
+      reasons.push('a new episode')
+    }
+  } else if (state && current) {
+    const since = now - current.notifiedAt
+    const rank = SEVERITY_RANK[state.severity] - SEVERITY_RANK[current.severity]
+    const repeatDue = throttling.repeat_interval > 0 && since >= throttling.repeat_interval * 1000
+    if (rank > 0 || (rank < 0 && since >= throttling.min_interval * 1000)) {
+      events.push(present(subject.key, state, 'severity', now, current.severity))
+      current = {...current, severity: state.severity, notifiedAt: now}
+      reasons.push(rank > 0 ? 'a rise' : 'a fall, min_interval after the last message')
+    } else if (rank === 0 && repeatDue) {
+      events.push(present(subject.key, state, 'firing', now))
+      current = {...current, notifiedAt: now}
+      reasons.push('repeat_interval')
+    } else {
+      reasons.push(rank < 0 ? `a fall within min_interval (${throttling.min_interval} s)` : 'already told')
     }
   }
   return {events, told: current === told ? undefined : current, reason: reasons.join('; ') || 'nothing to tell'}

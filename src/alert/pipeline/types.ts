@@ -71,8 +71,8 @@ export interface Batch {
   subjects: Subject[]
   suppressed: {key: string; reason: string}[]
   drafts: Draft[]
-  /** Per channel, the full held-back list after this run (only channels whose list changed). */
-  held: Map<string, string[]>
+  /** Per channel, the alert keys to add to its held-back list and those its notice named (to remove). */
+  held: Map<string, {add: string[]; clear: string[]}>
   /** Keys held back in this run, per channel (for the report and the log). */
   heldNow: {channel: string; keys: string[]}[]
   /** Events still inside an open grouping window: the cursor stops before the first. */

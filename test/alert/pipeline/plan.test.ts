@@ -155,8 +155,52 @@ describe('plan: the notification contract, one row per rule (pure, clock passed 
   it('a held-back message leaves no told record, so the alert is told when the hour allows', () => {
     const held = plan(snapshot({states: statesOf(state(MEM, 'warning', T0)), hour: new Map([['email', {sent: 10, held: []}]])}), config, CHANNELS, T0, () => 'id')
     assert.deepEqual([...held.told], [])
-    assert.deepEqual([...held.held], [['email', [MEM]]])
+    assert.deepEqual([...held.held], [['email', {add: [MEM], clear: []}]])
     assert.deepEqual(held.heldNow, [{channel: 'email', keys: [MEM]}])
+  })
+})
+
+describe('plan: cases found in review', () => {
+  const grouping: Config = {...config, alerts: {...config.alerts, throttling: {...config.alerts.throttling, grouping_window: 60}}}
+
+  it('1. with a grouping window, an episode whose firing is ready is told even though its resolution still waits', () => {
+    const fired = event('firing', MEM, 'warning', T0, T0)
+    const resolved = event('resolved', MEM, 'warning', T0, T0 + MIN)
+    const first = plan(snapshot({events: [fired, resolved]}), grouping, CHANNELS, T0 + MIN, () => 'id')
+    assert.deepEqual(first.notifications.map((item) => item.events.map((line) => line.kind)), [['firing']])
+    assert.equal(first.cursor, fired.id)
+    const second = plan(snapshot({cursor: fired.id ?? null, events: [resolved], told: new Map(first.told as Map<string, Told>)}), grouping, CHANNELS, T0 + 2 * MIN, () => 'id')
+    assert.deepEqual(second.notifications.map((item) => item.events.map((line) => line.kind)), [['resolved']])
+  })
+
+  it('4. an episode that came and went is told at its worst severity, to every channel that takes it', () => {
+    const snap = snapshot({events: [event('firing', MEM, 'critical', T0, T0), event('severity', MEM, 'warning', T0, T0 + 5000, {previous: 'critical'}), event('resolved', MEM, 'warning', T0, T0 + 9000)]})
+    assert.deepEqual(lines(snap, T0 + 9000), [`email alert: firing critical ${MEM}, resolved warning ${MEM}`, `slack alert: firing critical ${MEM}, resolved warning ${MEM}`])
+  })
+
+  it("3. escalation emails a level's recipients through the SMTP server even when email has no recipients of its own", () => {
+    const noOwn: Config = {...config, alerts: {...config.alerts, channels: {...config.alerts.channels, email: {...config.alerts.channels.email!, recipients: []}}}}
+    const snap = snapshot({states: statesOf(state(MEM, 'error', T0)), told: new Map([[`slack|${MEM}`, told('error', T0, T0)]])})
+    const planned = plan(snap, noOwn, CHANNELS.filter((channel) => channel.name !== 'email'), T0 + 15 * MIN, () => 'id')
+    assert.deepEqual(planned.notifications.map((item) => [item.channel, item.escalationLevel, item.recipients]), [['email', 1, ['oncall@example.com']], ['slack', 1, undefined]])
+  })
+
+  it('6. levels overdue when a silence ends go out one after the other, at their spacing', () => {
+    const critical = statesOf(state(MEM, 'critical', T0))
+    const toldAll = new Map([[`email|${MEM}`, told('critical', T0, T0)], [`slack|${MEM}`, told('critical', T0, T0)]])
+    const atEnd = plan(snapshot({states: critical, told: toldAll}), config, CHANNELS, T0 + 120 * MIN, () => 'id')
+    assert.deepEqual(atEnd.notifications.map((item) => `${item.channel}@${item.escalationLevel}`), ['email@1', 'slack@1'])
+    const afterLevel1 = new Map([...toldAll, ...(atEnd.told as Map<string, Told>)])
+    assert.deepEqual(plan(snapshot({states: critical, told: afterLevel1}), config, CHANNELS, T0 + 134 * MIN, () => 'id').notifications, [])
+    const level2 = plan(snapshot({states: critical, told: afterLevel1}), config, CHANNELS, T0 + 135 * MIN, () => 'id')
+    assert.deepEqual(level2.notifications.map((item) => [item.escalationLevel, item.recipients]), [[2, ['manager@example.com']]])
+  })
+
+  it("7. an escalation's resolution goes to the recipients it was told with, whatever the configuration says now", () => {
+    const record = {...told('error', T0, T0 + 15 * MIN), recipients: ['former-oncall@example.com']}
+    const snap = snapshot({told: new Map([[`escalation-1:email|${MEM}`, record]])})
+    const planned = plan(snap, config, CHANNELS, T0 + 20 * MIN, () => 'id')
+    assert.deepEqual(planned.notifications.map((item) => [item.channel, item.status, item.recipients]), [['email', 'resolved', ['former-oncall@example.com']]])
   })
 })
 
@@ -169,7 +213,7 @@ describe('tell: the reason for each decision', () => {
     ['repeat', subject(), told('warning', T0, T0), T0 + 240 * MIN, 'repeat_interval'],
     ['fall too soon', subject(), told('error', T0, T0), T0 + MIN, 'a fall within min_interval (300 s)'],
     ['below min severity', subject({state: state(MEM, 'info', T0)}), undefined, T0, 'nothing to tell'],
-    ['waiting', subject({waiting: true}), undefined, T0, 'nothing to tell'],
+    ['waiting', subject({waiting: true}), undefined, T0, 'waiting for its grouping window'],
     ['over', subject({state: undefined}), told('warning', T0, T0), T0 + MIN, 'its episode is over'],
   ]
   for (const [name, item, record, now, reason] of cases) it(name, () => assert.equal(tell(item, record, 'warning', throttling, now).reason, reason))
