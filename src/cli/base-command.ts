@@ -130,11 +130,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (this.flags?.verbose && mapped.stack) process.stderr.write(this.scrub(mapped.stack) + '\n')
       return
     }
-    // oclif's own usage errors (unknown flag, missing argument) keep oclif's message; they exit 2.
+    // oclif's own usage errors (unknown flag, missing argument, flags that exclude each other): one line, exit 2.
     if ((error as {oclif?: {exit?: number}}).oclif?.exit !== undefined || error.name === 'CLIError') {
       process.exitCode = (error as {oclif?: {exit?: number}}).oclif?.exit ?? ExitCode.config
-      process.stderr.write(`monitor: ${this.scrub(error.message.split('\n')[0] ?? '')}\n`)
-      if (this.flags?.verbose) process.stderr.write(this.scrub(error.message) + '\n')
+      process.stderr.write(`monitor: ${this.scrub(usageLine(error.message, this.id))}\n`)
       return
     }
     process.exitCode = ExitCode.internal
@@ -158,4 +157,16 @@ function secretsOfUrl(url: string): string[] {
   } catch {
     return []
   }
+}
+
+/**
+ * oclif's usage error as one line that says what is wrong and where to look:
+ * its header ("The following error occurred:") and footer ("See more help
+ * with --help") dropped, the problems joined. Pure.
+ */
+export function usageLine(message: string, commandId?: string): string {
+  const lines = message.split('\n').map((line) => line.trim().replace(/\s{2,}/g, ' — ')).filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with/.test(line))
+  const joined = lines.reduce((text, line) => (text === '' ? line : text.endsWith(':') ? `${text} ${line}` : `${text}; ${line}`), '')
+  const help = commandId ? `monitor ${commandId.replace(/:/g, ' ')} --help` : 'monitor --help'
+  return `${joined || 'invalid usage'} (see ${help})`
 }

@@ -9,7 +9,8 @@ import {EXIT_CODES_HELP} from '../cli/exit-codes'
 import {makeTable} from '../cli/table'
 import {type Tier, TIERS} from '../config/schema'
 import {AGGREGATIONS, type Aggregation} from '../query/aggregate'
-import {aggregateRows, queryPoints} from '../query/query'
+import {aggregateRows, knownSeries, queryPoints} from '../query/query'
+import {matches} from '../query/select'
 
 const csvCell = (value: string | number | null): string => {
   const text = value === null ? '' : String(value)
@@ -58,13 +59,24 @@ ${EXIT_CODES_HELP}`
     const aggregations = this.flags.agg?.split(',').map((name) => name.trim()) ?? []
     const unknown = aggregations.filter((name) => !(AGGREGATIONS as readonly string[]).includes(name))
     if (unknown.length > 0) throw new ConfigError([`--agg: unknown aggregate ${unknown.join(', ')} (use ${AGGREGATIONS.join(', ')})`])
+    const stepMs = this.flags.step ? parseDuration(this.flags.step, '--step') * 1000 : undefined
     const redis = await this.redis(context)
     const hosts = await hostsOf(redis, context.keys, context.host, this.flags['all-hosts'])
     const {tier, series} = await queryPoints({...context, redis, hosts, selectors, fromMs, toMs, tier: this.flags.tier as Tier | undefined})
-    if (series.length === 0) this.logger.warn(`no series matches ${selectors.join(' ')} in the ${tier} tier of ${hosts.join(', ')} (see monitor series)`)
+    if (series.length === 0) {
+      // Nothing in the range: a typo (exit 2) must not look like "no data yet" (exit 0, empty).
+      const seen = await Promise.all(hosts.map((host) => redis.zscore(context.keys.hosts, host)))
+      const unknownHosts = hosts.filter((_host, index) => seen[index] === null)
+      if (hosts.length === 0 || unknownHosts.length > 0) throw new ConfigError([`--host: no host named ${unknownHosts.join(', ') || '(none)'} in Redis (monitor hosts lists them)`])
+      const known = await knownSeries(redis, context.keys, hosts)
+      if (known.size > 0 && !selectors.some((selector) => [...known].some((name) => matches(selector, name)))) {
+        throw new ConfigError([`SERIES: no series of ${hosts.join(', ')} matches ${selectors.join(' ')} (monitor series lists them)`])
+      }
+      this.logger.warn(`no points of ${selectors.join(' ')} in the ${tier} tier of ${hosts.join(', ')} in this range`)
+    }
 
     if (aggregations.length > 0) {
-      const rows = aggregateRows(series, aggregations as Aggregation[], this.flags.step ? parseDuration(this.flags.step, '--step') * 1000 : undefined)
+      const rows = aggregateRows(series, aggregations as Aggregation[], stepMs)
       if (this.jsonEnabled()) return {tier, rows}
       const head = ['host', 'series', ...(this.flags.step ? ['from'] : []), ...aggregations]
       const cells = rows.map((row) => [row.host, row.series, ...(this.flags.step ? [row.from] : []), ...aggregations.map((how) => row.values[how as Aggregation] ?? null)])

@@ -1,14 +1,10 @@
-import {existsSync, readFileSync, statSync} from 'node:fs'
-
-import {cosmiconfig} from 'cosmiconfig'
+import {readFileSync, statSync} from 'node:fs'
 
 import {ConfigError} from '../cli/errors'
+import {findConfig} from './find'
 import {resolveConfig} from './resolve'
 import {type Config, configSchema} from './schema'
 import {nodeAt, type SecretKind} from './schema-dsl'
-
-/** Where a system-wide installation keeps its configuration when none is found by search. */
-export const SYSTEM_CONFIG_FILE = '/etc/monitor/monitor.config.yaml'
 
 export interface LoadedConfig {
   config: Config
@@ -64,30 +60,13 @@ export function readSecretFiles(raw: unknown, path: string[] = [], literal: stri
 }
 
 /**
- * Finds and loads the configuration: `file` when given (--config or
- * MONITOR_CONFIG); otherwise cosmiconfig's search for the module name
- * `monitor` (monitor.config.{yaml,json,js}, .monitorrc, package.json "monitor")
- * from `cwd` up to the home directory and ~/.config/monitor/, then
- * /etc/monitor/monitor.config.yaml. Throws ConfigError (exit 2).
+ * Finds and loads the configuration (see findConfig for where it looks),
+ * reads `<key>_file` secrets and validates it. Throws ConfigError (exit 2).
  */
-export async function loadConfig({file, cwd = process.cwd(), env = process.env}: {file?: string; cwd?: string; env?: Record<string, string | undefined>} = {}): Promise<LoadedConfig> {
-  const explorer = cosmiconfig('monitor', {searchStrategy: 'global', cache: false})
-  let found: {config: unknown; filepath: string} | null
-  try {
-    if (file) {
-      if (!existsSync(file)) throw new ConfigError([`${file}: no such configuration file`])
-      found = await explorer.load(file)
-    } else {
-      found = await explorer.search(cwd)
-      if (!found && existsSync(SYSTEM_CONFIG_FILE)) found = await explorer.load(SYSTEM_CONFIG_FILE)
-    }
-  } catch (error) {
-    if (error instanceof ConfigError) throw error
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    throw new ConfigError([`cannot read the configuration: ${reason}`], file)
-  }
+export async function loadConfig({file, cwd = process.cwd(), env = process.env, home, systemFile}: {file?: string; cwd?: string; env?: Record<string, string | undefined>; home?: string; systemFile?: string} = {}): Promise<LoadedConfig> {
+  const found = await findConfig({file, cwd, home, systemFile})
   if (!found) return {config: resolveConfig({}, env), warnings: []}
-  const {value, literal} = readSecretFiles(found.config)
+  const {value, literal} = readSecretFiles(found.raw)
   const warnings: string[] = []
   if (literal.length > 0 && (statSync(found.filepath).mode & 0o044) !== 0) {
     warnings.push(`${found.filepath} is readable by other users and holds a secret (${literal.join(', ')}): chmod 600 it, or use \${ENV} or <key>_file`)

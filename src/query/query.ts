@@ -2,9 +2,9 @@ import type {Redis} from 'ioredis'
 
 import {tierCovering} from '../analyze/analyze'
 import type {Logger} from '../cli/log'
-import type {Config, Tier} from '../config/schema'
+import {type Config, type Tier, TIERS} from '../config/schema'
 import type {Keys} from '../store/keys'
-import {readSamples} from '../store/samples'
+import {readLatestSample, readSamples} from '../store/samples'
 import {aggregate, type Aggregation, buckets} from './aggregate'
 import {matches} from './select'
 
@@ -39,6 +39,12 @@ export async function queryPoints({redis, keys, config, hosts, selectors, fromMs
     return [...bySeries.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([series, points]) => ({host, series, points}))
   }))
   return {tier: chosen, series: perHost.flat()}
+}
+
+/** Every series name these hosts report, from the newest sample of each tier. */
+export async function knownSeries(redis: Redis, keys: Keys, hosts: string[]): Promise<Set<string>> {
+  const samples = await Promise.all(hosts.flatMap((host) => TIERS.map((tier) => readLatestSample(redis, keys, host, tier))))
+  return new Set(samples.flatMap((sample) => Object.keys(sample?.series ?? {})))
 }
 
 /** Aggregates each series over the whole range, or per `stepMs` bucket. Pure. */

@@ -49,11 +49,11 @@ alerts:
     assert.equal(result.stderr, 'monitor: /nonexistent/monitor.yaml: no such configuration file\n')
   })
 
-  it('reports a YAML syntax error in one line', async () => {
+  it('reports a YAML syntax error in one line, with the file, line, column and reason', async () => {
     const file = writeConfig('thresholds: [unclosed\n')
     const result = await runCli(['config', 'validate', file])
     assert.equal(result.code, 2)
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr)
-    assert.match(result.stderr, /cannot read the configuration/)
+    assert.match(result.stderr, /^monitor: \/tmp\/.*\/monitor\.config\.yaml: line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a \]$/m)
   })
 })

@@ -13,14 +13,14 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/run.js) as a user would, in its own process. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string, cwd = tmpdir()): Promise<CliResult> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
     // Every run gets its own state directory, so that no test writes to /var/lib/monitor or ~/.local.
     const fullEnv: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', MONITOR_STATE_DIR: mkdtempSync(join(tmpdir(), 'monitor-state-')), ...env}
     delete fullEnv.NODE_EXTRA_CA_CERTS
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete fullEnv[key]
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {env: fullEnv as NodeJS.ProcessEnv, cwd: tmpdir()})
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {env: fullEnv as NodeJS.ProcessEnv, cwd})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

@@ -17,8 +17,9 @@ export default class AlertsHistory extends BaseCommand<typeof AlertsHistory> {
 
   public async run(): Promise<AlertEvent[]> {
     const context = await this.stageContext()
+    const sinceMs = Date.now() - parseDuration(this.flags.since, '--since') * 1000
     const redis = await this.redis(context)
-    const events = await history(redis, context.keys, await hostsOf(redis, context.keys, context.host, this.flags['all-hosts']), Date.now() - parseDuration(this.flags.since, '--since') * 1000)
+    const events = await history(redis, context.keys, await hostsOf(redis, context.keys, context.host, this.flags['all-hosts']), sinceMs)
     if (!this.jsonEnabled()) {
       if (events.length === 0) this.log(`no alert transitions in the last ${this.flags.since}`)
       for (const event of events) this.log(`${new Date(event.at).toISOString().slice(0, 19).replace('T', ' ')}  ${event.kind.padEnd(9)} ${event.severity.padEnd(8)} ${event.key}  ${event.message}`)
