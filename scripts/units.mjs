@@ -11,6 +11,6 @@ const {defaults} = require('../lib/config/defaults.js')
 const dir = new URL('../config/systemd/', import.meta.url).pathname
 rmSync(dir, {recursive: true, force: true})
 mkdirSync(dir, {recursive: true})
-const files = systemdUnits(defaults, '/usr/local/bin/monitor', false)
+const files = systemdUnits(defaults, '/usr/local/bin/monitor', false, {env: {}, digest: false})
 for (const file of files) writeFileSync(join(dir, file.name), file.content)
 console.log(`units: wrote ${files.length} files to config/systemd/`)

@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict'
-import {readdirSync, readFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 
 import {defaults} from '../../src/config/defaults'
 import {resolveConfig} from '../../src/config/resolve'
 import {cronLines, systemdUnits} from '../../src/schedule/units'
+import {runCli} from '../helpers/cli'
 
 const ROOT = join(__dirname, '..', '..')
 
 describe('schedule', () => {
   it('config/systemd ships exactly what schedule --systemd prints for the defaults', () => {
-    const generated = systemdUnits(defaults, '/usr/local/bin/monitor', false)
+    const generated = systemdUnits(defaults, '/usr/local/bin/monitor', false, {env: {}, digest: false})
     const shipped = readdirSync(join(ROOT, 'config', 'systemd')).sort()
     assert.deepEqual(shipped, generated.map((file) => file.name).sort())
     for (const file of generated) assert.equal(readFileSync(join(ROOT, 'config', 'systemd', file.name), 'utf8'), file.content, file.name)
@@ -38,6 +41,62 @@ describe('schedule', () => {
     const crontab = cronLines('/usr/local/bin/monitor')
     assert.match(crontab, /^\* \* \* \* \* \/usr\/local\/bin\/monitor run --quiet$/m)
     assert.match(crontab, /minute resolution|at most once a minute/)
+  })
+})
+
+describe('schedule keeps the settings in effect, and the units are safe to install', () => {
+  const BIN = ['--bin', '/usr/local/bin/monitor']
+
+  it('systemd-analyze security rates every service at most 3.0 (offline, the real tool)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'monitor-units-'))
+    mkdirSync(join(root, 'etc', 'systemd', 'system'), {recursive: true})
+    const files = systemdUnits(defaults, '/usr/local/bin/monitor', false, {configFile: '/etc/monitor/monitor.config.yaml', env: {MONITOR_HOST: 'web1'}, digest: true})
+    for (const file of files) writeFileSync(join(root, 'etc', 'systemd', 'system', file.name), file.content)
+    for (const file of files.filter((entry) => entry.name.endsWith('.service'))) {
+      const result = spawnSync('systemd-analyze', ['security', '--offline=true', `--root=${root}`, file.name], {encoding: 'utf8'})
+      const level = /Overall exposure level for \S+: (\d+\.\d+)/.exec(result.stdout)?.[1]
+      assert.ok(level !== undefined, `${file.name}: ${result.stderr}`)
+      assert.ok(Number(level) <= 3, `${file.name} rated ${level}`)
+    }
+  })
+
+  it('as a user does it: a ./monitor.config.yaml, --redis-url and --host reach the units; the password stays out of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'monitor-project-'))
+    writeFileSync(join(dir, 'monitor.config.yaml'), 'thresholds:\n  cpu: {warning: 61}\nalerts:\n  channels:\n    email: {recipients: [ops@example.com], smtp_url: "smtp://127.0.0.1:25"}\n', {mode: 0o600})
+    const result = await runCli(['schedule', '--systemd', ...BIN, '--redis-url', 'redis://:s3cret@10.0.0.5:6379/2', '--host', 'nas'], {MONITOR_CONFIG: undefined}, undefined, dir)
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, new RegExp(`^LoadCredential=monitor\\.config:${join(dir, 'monitor.config.yaml').replace(/\./g, '\\.')}$`, 'm'))
+    assert.match(result.stdout, /^Environment=MONITOR_CONFIG=%d\/monitor\.config$/m)
+    assert.match(result.stdout, /^EnvironmentFile=-\/etc\/monitor\/schedule\.env$/m)
+    assert.match(result.stdout, /^MONITOR_HOST=nas$/m)
+    assert.match(result.stdout, /^MONITOR_REDIS_URL=redis:\/\/:\*\*\*@10\.0\.0\.5:6379\/2$/m)
+    assert.ok(!result.stdout.includes('s3cret'))
+    assert.match(result.stdout, /^# monitor-digest\.timer\n[\s\S]*?OnCalendar=\*-\*-\* 07:00:00$/m, 'email is set up: the daily digest has its timer')
+    assert.match(result.stdout, /^TimeoutStartSec=60s$/m)
+    assert.match(result.stdout, /^DynamicUser=yes$/m)
+  })
+
+  it('--install --user writes the units and a mode-600 settings file with the real values', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'monitor-xdg-'))
+    const result = await runCli(['schedule', '--systemd', '--install', '--user', ...BIN, '--redis-url', 'redis://:s3cret@10.0.0.5:6379/2'], {XDG_CONFIG_HOME: home})
+    assert.equal(result.code, 0, result.stderr)
+    const envPath = join(home, 'monitor', 'schedule.env')
+    assert.equal(readFileSync(envPath, 'utf8'), 'MONITOR_REDIS_URL=redis://:s3cret@10.0.0.5:6379/2\n')
+    assert.equal(statSync(envPath).mode & 0o777, 0o600)
+    assert.match(readFileSync(join(home, 'systemd', 'user', 'monitor-alert.service'), 'utf8'), /^EnvironmentFile=-%h\/\.config\/monitor\/schedule\.env$/m)
+    assert.ok(!result.stdout.includes('s3cret'))
+  })
+
+  it('cron keeps the settings as variable lines', async () => {
+    const result = await runCli(['schedule', '--cron', ...BIN, '--host', 'nas'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /^MONITOR_HOST=nas\n\* \* \* \* \* \/usr\/local\/bin\/monitor run --quiet$/m)
+  })
+
+  it('refuses a monitor the units could not see', async () => {
+    const result = await runCli(['schedule', '--systemd', '--bin', '/tmp/monitor-x/bin/run.js'])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /^monitor: --bin: the units could not see \/tmp\/monitor-x\/bin\/run\.js /m)
   })
 })
 
