@@ -100,7 +100,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.redisClient) {
       const {redis} = context.config
       this.redisClient = await connectRedis({
-        url: context.redisUrl, connectTimeoutMs: redis.connect_timeout_ms, tlsCaFile: redis.tls_ca_file || undefined,
+        url: context.redisUrl, connectTimeoutMs: Math.round(redis.connect_timeout * 1000), tlsCaFile: redis.tls_ca_file || undefined,
         // --redis-url / MONITOR_REDIS_URL names one server and wins over a configured cluster or sentinels.
         cluster: this.flags['redis-url'] ? [] : redis.cluster, sentinels: this.flags['redis-url'] ? [] : redis.sentinels, name: redis.name,
       })

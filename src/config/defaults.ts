@@ -19,7 +19,7 @@ export const defaults: Config = {
     sentinels: [],
     name: 'mymaster',
     tls_ca_file: '',
-    connect_timeout_ms: 3000,
+    connect_timeout: 3,
   },
   state_dir: '',
   spool: {max_entries: 8640},
@@ -67,9 +67,9 @@ export const defaults: Config = {
     escalation: {
       enabled: true,
       levels: [
-        {threshold: 15, recipients: [], channels: [], min_severity: 'warning'},
-        {threshold: 30, recipients: [], channels: [], min_severity: 'warning'},
-        {threshold: 60, recipients: [], channels: [], min_severity: 'warning'},
+        {after: 900, recipients: [], channels: [], min_severity: 'warning'},
+        {after: 1800, recipients: [], channels: [], min_severity: 'warning'},
+        {after: 3600, recipients: [], channels: [], min_severity: 'warning'},
       ],
     },
   },

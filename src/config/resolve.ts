@@ -3,7 +3,7 @@ import {ConfigError} from '../cli/errors'
 import {resourceOf} from '../rules/resources'
 import {defaults} from './defaults'
 import {type Config, configSchema, THRESHOLD_RESOURCES} from './schema'
-import {validate} from './schema-dsl'
+import {normalize, validate} from './schema-dsl'
 
 type Env = Record<string, string | undefined>
 
@@ -47,6 +47,13 @@ export function mergeDeep<T>(base: T, override: unknown): T {
 }
 
 
+/** Keys that were renamed: their old name gets a message that says what to write instead. */
+const RENAMED: [RegExp, string][] = [
+  [/^(alerts\.escalation\.levels\[\d+\])\.threshold: unknown key$/, '$1.threshold: renamed to after, a duration ("15m"; threshold was in minutes)'],
+  [/^redis\.connect_timeout_ms: unknown key$/, 'redis.connect_timeout_ms: renamed to connect_timeout, a duration ("3s", "500ms")'],
+]
+const explainRenamed = (problem: string): string => RENAMED.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), problem)
+
 /** Whether a channel is on and has its destination (without which it sends nothing). */
 export function isOn(config: Config, name: string, destinationKey: string): boolean {
   const settings = config.alerts.channels[name]
@@ -64,8 +71,9 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
   }
   const levels = config.alerts.escalation.levels
   levels.forEach((level, index) => {
+    if (typeof level.after !== 'number') problems.push(`alerts.escalation.levels[${index}].after: required, a duration such as "15m"`)
     const previous = levels[index - 1]
-    if (previous && level.threshold <= previous.threshold) problems.push(`alerts.escalation.levels[${index}].threshold: must be later than the level before it (${level.threshold} <= ${previous.threshold})`)
+    if (previous && level.after <= previous.after) problems.push(`alerts.escalation.levels[${index}].after: must be later than the level before it (${level.after} s <= ${previous.after} s)`)
     for (const name of level.channels ?? []) {
       const channel = channels.find((candidate) => candidate.name === name)
       if (!channel) problems.push(`alerts.escalation.levels[${index}].channels: no channel named ${name} (${channels.map((candidate) => candidate.name).join(', ')})`)
@@ -121,9 +129,10 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
  */
 export function resolveConfig(raw: unknown, env: Env, source?: string): Config {
   if (raw === undefined || raw === null) raw = {}
-  const {value, problems: envProblems} = interpolateEnv(raw, env)
-  const problems = [...validate(configSchema, value), ...envProblems]
+  const {value: interpolated, problems: envProblems} = interpolateEnv(raw, env)
+  const problems = [...validate(configSchema, interpolated).map(explainRenamed), ...envProblems]
   if (problems.length > 0) throw new ConfigError(problems, source)
+  const value = normalize(configSchema, interpolated)
   const config = mergeDeep(defaults, value)
   const crossProblems = crossCheck(config, value as Record<string, unknown>)
   if (crossProblems.length > 0) throw new ConfigError(crossProblems, source)

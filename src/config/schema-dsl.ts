@@ -1,3 +1,5 @@
+import {durationSeconds} from '../cli/duration'
+
 /**
  * A small strict schema language: the one place that says which keys exist,
  * of which type, and which hold secrets. `Infer<typeof schema>` gives the
@@ -7,6 +9,8 @@ export type SecretKind = 'token' | 'url' | 'url-path'
 
 export type Node =
   | {kind: 'number'; min?: number; max?: number; integer?: boolean}
+  /** Seconds: a number, or a string such as "90s", "5m", "1h" (normalize() turns it into the number). */
+  | {kind: 'duration'; min?: number; max?: number; integer?: boolean}
   | {kind: 'boolean'}
   | {kind: 'string'; secret?: SecretKind; pattern?: RegExp; patternHint?: string; allowEmpty?: boolean}
   | {kind: 'enum'; values: readonly string[]}
@@ -16,10 +20,12 @@ export type Node =
   | {kind: 'optional'; of: Node}
 
 type NumberNode = Extract<Node, {kind: 'number'}>
+type DurationNode = Extract<Node, {kind: 'duration'}>
 type StringNode = Extract<Node, {kind: 'string'}>
 
 export const num = (options: Omit<NumberNode, 'kind'> = {}) => ({kind: 'number', ...options}) as const
 export const int = (options: Omit<NumberNode, 'kind' | 'integer'> = {}) => ({kind: 'number', integer: true, ...options}) as const
+export const duration = (options: Omit<DurationNode, 'kind'> = {}) => ({kind: 'duration', ...options}) as const
 export const bool = () => ({kind: 'boolean'}) as const
 export const str = (options: Omit<StringNode, 'kind'> = {}) => ({kind: 'string', ...options}) as const
 export const oneOf = <const V extends readonly string[]>(values: V) => ({kind: 'enum', values}) as const
@@ -36,7 +42,7 @@ export const typed = <T>() => <const N extends Node>(node: N) => node as N & {re
 
 export type Infer<N> = N extends {readonly __infer: infer T}
   ? T
-  : N extends {kind: 'number'}
+  : N extends {kind: 'number' | 'duration'}
   ? number
   : N extends {kind: 'boolean'}
     ? boolean
@@ -75,6 +81,15 @@ export function validate(node: Node, value: unknown, path = ''): string[] {
       if (node.min !== undefined && value < node.min) return [`${at}: must be at least ${node.min}, got ${value}`]
       if (node.max !== undefined && value > node.max) return [`${at}: must be at most ${node.max}, got ${value}`]
       return []
+    case 'duration': {
+      const seconds = typeof value === 'string' ? durationSeconds(value) : value
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return [`${at}: expected a duration such as 90, "90s", "5m" or "1h", got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`]
+      const shown = typeof value === 'string' ? `${JSON.stringify(value)} (${seconds} s)` : `${seconds}`
+      if (node.integer !== false && !Number.isInteger(seconds)) return [`${at}: expected whole seconds, got ${shown}`]
+      if (node.min !== undefined && seconds < node.min) return [`${at}: must be at least ${node.min} s, got ${shown}`]
+      if (node.max !== undefined && seconds > node.max) return [`${at}: must be at most ${node.max} s, got ${shown}`]
+      return []
+    }
     case 'boolean':
       return typeof value === 'boolean' ? [] : [`${at}: expected true or false, got ${typeName(value)}`]
     case 'string':
@@ -97,6 +112,27 @@ export function validate(node: Node, value: unknown, path = ''): string[] {
         return validate(childNode, child, joinPath(path, key))
       })
     }
+  }
+}
+
+/** `value` with every duration string turned into its seconds; call after validate(). Pure. */
+export function normalize(node: Node, value: unknown): unknown {
+  switch (node.kind) {
+    case 'optional':
+      return value === undefined || value === null ? value : normalize(node.of, value)
+    case 'duration':
+      return typeof value === 'string' ? durationSeconds(value) : value
+    case 'array':
+      return Array.isArray(value) ? value.map((item) => normalize(node.of, item)) : value
+    case 'map':
+    case 'object':
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
+      return Object.fromEntries(Object.entries(value).map(([key, child]) => {
+        const childNode = node.kind === 'map' ? node.of : node.fields[key]
+        return [key, childNode ? normalize(childNode, child) : child]
+      }))
+    default:
+      return value
   }
 }
 

@@ -1,10 +1,11 @@
 import {channels} from '../alert/channels/registry'
-import {bool, type Infer, int, list, map, type Node, num, obj, oneOf, optional, str, typed} from './schema-dsl'
+import {bool, duration, type Infer, int, list, map, type Node, num, obj, oneOf, optional, str, typed} from './schema-dsl'
 
 export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
-const seconds = (min = 0) => int({min})
+/** A duration in whole seconds: 90, "90s", "5m", "1h", "1d". */
+const seconds = (min = 0) => duration({min})
 const percent = () => num({min: 0, max: 100})
 const urlPattern = {pattern: /^[a-z][a-z0-9+.-]*:\/\/\S+$/i, patternHint: 'expected a URL such as https://host/path'}
 
@@ -55,7 +56,8 @@ export const configSchema = obj({
     sentinels: list(str({secret: 'url', ...urlPattern})),
     name: str(),
     tls_ca_file: str(),
-    connect_timeout_ms: int({min: 100, max: 60_000}),
+    /** How long to wait for Redis to answer before giving up (exit 3): "3s", "500ms". */
+    connect_timeout: duration({min: 0.1, max: 60, integer: false}),
   }),
   state_dir: str(),
   spool: obj({
@@ -132,8 +134,8 @@ export const configSchema = obj({
     }),
     escalation: obj({
       enabled: bool(),
-      /** After `threshold` minutes firing and unacknowledged: email to `recipients`, and the named `channels`, from `min_severity` (default warning). */
-      levels: list(obj({threshold: int({min: 1}), recipients: optional(list(str())), channels: optional(list(str())), min_severity: optional(oneOf(SEVERITIES))})),
+      /** `after` firing and unacknowledged ("15m"): email to `recipients`, and the named `channels`, from `min_severity` (default warning). */
+      levels: list(obj({after: seconds(60), recipients: optional(list(str())), channels: optional(list(str())), min_severity: optional(oneOf(SEVERITIES))})),
     }),
   }),
   analysis: obj({

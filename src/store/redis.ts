@@ -106,6 +106,12 @@ export async function connectRedis({url, connectTimeoutMs, tlsCaFile, cluster = 
   } finally {
     clearTimeout(deadline)
   }
+  // ioredis reports a failed SELECT only as an error event and carries on in database 0:
+  // `redis://…/21` on a stock Redis (16 databases) would silently write elsewhere.
+  if (lastError?.message.includes('DB index is out of range')) {
+    redis.disconnect()
+    throw new ConfigError([`${shown}: database ${primary.pathname.slice(1)} does not exist on this server (a stock Redis has 16, numbered 0–15): use one of those, or raise "databases" in redis.conf`])
+  }
   // Set only now: a command timeout during the handshake would keep a timer (and the
   // process) alive for seconds after the deadline has already given up.
   if (redis.options) redis.options.commandTimeout = Math.max(connectTimeoutMs, 5000)

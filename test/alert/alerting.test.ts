@@ -81,9 +81,9 @@ describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback',
 
   it('escalates at 15, 30 and 60 minutes, once per level, and an ack stops it', async () => {
     h = await harness(() => ({alerts: {escalation: {levels: [
-      {threshold: 15, recipients: ['oncall@example.com']},
-      {threshold: 30, recipients: ['manager@example.com']},
-      {threshold: 60, recipients: ['director@example.com']},
+      {after: '15m', recipients: ['oncall@example.com']},
+      {after: '30m', recipients: ['manager@example.com']},
+      {after: '1h', recipients: ['director@example.com']},
     ]}}}))
     await h.step(T0, {'memory.percent': 96, 'disk.used_percent{mount="/"}': 96})
     await h.step(T0 + 14 * MIN)

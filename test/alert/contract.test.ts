@@ -59,7 +59,7 @@ describe('the notification contract, end to end: real Redis, SMTP and HTTP recei
   })
 
   it('4. a silence withholds firing and escalation; when it ends and the alert still fires, each channel is told once', async () => {
-    h = await harness(() => ({...emailAndHook, alerts: {...emailAndHook.alerts, escalation: {levels: [{threshold: 15, recipients: ['oncall@example.com']}]}}}))
+    h = await harness(() => ({...emailAndHook, alerts: {...emailAndHook.alerts, escalation: {levels: [{after: '15m', recipients: ['oncall@example.com']}]}}}))
     await addSilence(h.redis, h.keys, 'web1/*', 30 * 60, 'disk swap', T0)
     for (const minute of [0, 15, 20, 29]) await h.step(T0 + minute * MIN, {'memory.percent': 96})
     assert.deepEqual(subjects(h), [], 'nothing during the silence, escalation included')
@@ -102,7 +102,7 @@ describe('the notification contract, end to end: real Redis, SMTP and HTTP recei
   })
 
   it('6. escalation levels name channels as well as recipients, and they hear the resolution', async () => {
-    h = await harness((urls) => ({alerts: {channels: {slack: {webhook_url: ''}, ntfy: {url: ''}, gotify: {url: '', token: ''}, webhook: {url: `${urls.http}/hook`, min_severity: 'critical'}}, escalation: {levels: [{threshold: 15, recipients: ['oncall@example.com'], channels: ['webhook'], min_severity: 'error'}]}}}))
+    h = await harness((urls) => ({alerts: {channels: {slack: {webhook_url: ''}, ntfy: {url: ''}, gotify: {url: '', token: ''}, webhook: {url: `${urls.http}/hook`, min_severity: 'critical'}}, escalation: {levels: [{after: '15m', recipients: ['oncall@example.com'], channels: ['webhook'], min_severity: 'error'}]}}}))
     await h.step(T0, {'memory.percent': 90})
     await h.step(T0 + 15 * MIN)
     const escalation = json(h.http.on('/hook')[0]?.body ?? '{}')
@@ -155,7 +155,7 @@ describe('the notification contract, end to end: real Redis, SMTP and HTTP recei
   })
 
   it('12. a host_silent alert can be acknowledged: its escalation stops', async () => {
-    h = await harness(() => ({...emailAndHook, alerts: {...emailAndHook.alerts, escalation: {levels: [{threshold: 15, recipients: ['oncall@example.com']}]}}}))
+    h = await harness(() => ({...emailAndHook, alerts: {...emailAndHook.alerts, escalation: {levels: [{after: '15m', recipients: ['oncall@example.com']}]}}}))
     await h.redis.zadd(h.keys.hosts, T0 - 10 * MIN, 'web2')
     await h.step(T0, {'memory.percent': 10})
     assert.deepEqual(await acknowledge(h.redis, h.keys, 'web2/host_silent/*', 'rebooting it', T0 + MIN), ['web2/host_silent/web2'])

@@ -37,10 +37,12 @@ alerts:
   })
 
   it('rejects a bad file with exit 2 and the key path', async () => {
-    const file = writeConfig('{"monitoring": {"intervals": {"basic": "10s"}}}', 'monitor.config.json')
+    const file = writeConfig('{"monitoring": {"intervals": {"basic": "10 seconds"}}}', 'monitor.config.json')
     const result = await runCli(['config', 'validate', file])
     assert.equal(result.code, 2)
-    assert.equal(result.stderr, `monitor: ${file}: monitoring.intervals.basic: expected a number, got a string\n`)
+    assert.equal(result.stderr, `monitor: ${file}: monitoring.intervals.basic: expected a duration such as 90, "90s", "5m" or "1h", got "10 seconds"\n`)
+    const fine = await runCli(['config', 'validate', writeConfig('{"monitoring": {"intervals": {"basic": "10s"}}}', 'monitor.config.json')])
+    assert.equal(fine.code, 0, fine.stderr)
   })
 
   it('says a missing file is missing', async () => {

@@ -14,7 +14,7 @@ describe('resolveConfig', () => {
     assert.deepEqual([config.thresholds.cpu.warning, config.thresholds.cpu.error, config.thresholds.cpu.critical], [70, 85, 95])
     assert.deepEqual([config.thresholds.memory.warning, config.thresholds.disk.warning, config.thresholds.io.warning, config.thresholds.network.warning], [75, 80, 70, 70])
     assert.deepEqual(config.alerts.throttling, {min_interval: 300, repeat_interval: 14400, max_alerts_per_hour: 10, grouping_window: 60})
-    assert.deepEqual(config.alerts.escalation.levels.map((level) => level.threshold), [15, 30, 60])
+    assert.deepEqual(config.alerts.escalation.levels.map((level) => level.after), [900, 1800, 3600])
     assert.equal(config.analysis.anomaly_detection.sensitivity, 2)
     assert.equal(config.analysis.anomaly_detection.min_data_points, 100)
     assert.equal(config.analysis.correlation.max_lag, 300)

@@ -112,7 +112,7 @@ describe('fault: Redis goes away', () => {
 
   it('the spool is bounded: the oldest entries go, and it says so', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'monitor-state-'))
-    const config = writeConfig('spool:\n  max_entries: 2\nredis:\n  connect_timeout_ms: 500\n')
+    const config = writeConfig('spool:\n  max_entries: 2\nredis:\n  connect_timeout: 500ms\n')
     const env = {MONITOR_STATE_DIR: stateDir, MONITOR_REDIS_URL: 'redis://127.0.0.1:1/0', MONITOR_CONFIG: config}
     for (let run = 0; run < 3; run++) await runCli(['collect', '--host', 'bounded'], env)
     assert.equal(spoolFiles(stateDir).length, 2)

@@ -101,7 +101,7 @@ describe('a real Sentinel with one primary', () => {
     const result = await runCli(['run', '--json', '--config', config, '--host', 's1'])
     assert.equal(result.code, 0, result.stderr)
     assert.equal(cli(['-p', String(primary), 'xlen', 'monitor:{s1}:samples:basic']).trim(), '1', 'the data is on the primary the sentinel named')
-    const wrongName = await runCli(['check', '--config', writeConfig(`redis:\n  sentinels: ["redis://127.0.0.1:${sentinel}"]\n  name: nosuchprimary\n  connect_timeout_ms: 1000\n`), '--host', 's1'])
+    const wrongName = await runCli(['check', '--config', writeConfig(`redis:\n  sentinels: ["redis://127.0.0.1:${sentinel}"]\n  name: nosuchprimary\n  connect_timeout: 1s\n`), '--host', 's1'])
     assert.equal(wrongName.code, 3)
     assert.match(wrongName.stderr, /cannot reach Redis at sentinels redis:\/\/127\.0\.0\.1:\d+ \(primary nosuchprimary\)/)
   })

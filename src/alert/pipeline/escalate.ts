@@ -31,7 +31,7 @@ export function escalationAudiences(alerts: Config['alerts'], channels: readonly
   const email = alerts.channels.email
   const canEmail = Boolean(email?.enabled && email.smtp_url)
   return escalation.levels.flatMap((level, index) => {
-    const common = {level: index, afterMs: level.threshold * 60_000, minSeverity: level.min_severity ?? 'warning'}
+    const common = {level: index, afterMs: level.after * 1000, minSeverity: level.min_severity ?? 'warning'}
     const recipients = level.recipients ?? []
     const byEmail = recipients.length > 0 && canEmail ? [{...common, audience: audienceName(index, 'email'), channel: 'email', recipients}] : []
     const named = (level.channels ?? []).filter((name) => active.has(name)).map((name) => ({...common, audience: audienceName(index, name), channel: name}))

@@ -20,7 +20,7 @@ const config = resolveConfig({
   alerts: {
     channels: {email: {recipients: ['admin@example.com'], smtp_url: 'smtp://127.0.0.1:25'}, slack: {webhook_url: 'http://127.0.0.1:9/slack', min_severity: 'error'}},
     throttling: {grouping_window: 0, min_interval: 300, repeat_interval: 14_400, max_alerts_per_hour: 10},
-    escalation: {levels: [{threshold: 15, recipients: ['oncall@example.com'], channels: ['slack']}, {threshold: 30, recipients: ['manager@example.com'], min_severity: 'critical'}]},
+    escalation: {levels: [{after: '15m', recipients: ['oncall@example.com'], channels: ['slack']}, {after: '30m', recipients: ['manager@example.com'], min_severity: 'critical'}]},
     maintenance: [{match: 'web1/disk/*', days: ['wed'], from: '00:00', to: '23:59'}],
   },
 }, {})
