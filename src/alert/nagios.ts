@@ -29,6 +29,13 @@ export function nagiosStatus(alerts: AlertJson[], series: Record<string, number>
   const code = critical.length > 0 ? NAGIOS.critical : warning.length > 0 ? NAGIOS.warning : NAGIOS.ok
   const word = ['OK', 'WARNING', 'CRITICAL'][code] as string
   const listed = [...critical, ...warning].map((alert) => `${alert.severity}: ${alert.message}`)
-  const text = listed.length > 0 ? listed.join('; ') : `${firing.length === 0 ? 'no alerts' : `${firing.length} informational alert(s)`}`
+  const info = firing.length - listed.length
+  const pending = alerts.filter((alert) => alert.state === 'pending')
+  // Pending alerts do not change the state (they have not held for `for` yet), but the line names them.
+  const others = [
+    ...(info > 0 ? [`${info} informational alert(s)`] : []),
+    ...(pending.length > 0 ? [`${pending.length} pending (${pending.map((alert) => `${alert.severity}: ${alert.message}`).join('; ')})`] : []),
+  ]
+  const text = [...listed, ...others].join('; ') || 'no alerts'
   return {code, line: `MONITOR ${word} - ${text}${perfdata ? ` | ${perfdata}` : ''}`}
 }

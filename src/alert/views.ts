@@ -13,13 +13,17 @@ export interface AlertJson {
   since: string
   state: 'pending' | 'firing'
   acknowledged: boolean
+  /** Who acknowledged it, when and why, or null. */
+  ack: {at: string; by: string; comment: string} | null
   message: string
 }
 
 export const alertJson = (host: string, state: AlertState): AlertJson => ({
   key: state.key, host, rule: state.rule, series: state.series, labels: state.labels, severity: state.severity,
   value: state.value, threshold: state.threshold, since: new Date(state.since).toISOString(), state: state.state,
-  acknowledged: Boolean(state.acknowledged), message: state.message,
+  acknowledged: Boolean(state.acknowledged),
+  ack: state.acknowledged ? {at: new Date(state.acknowledged.at).toISOString(), by: state.acknowledged.by, comment: state.acknowledged.comment} : null,
+  message: state.message,
 })
 
 const SEVERITY_ORDER: Record<string, number> = {critical: 0, error: 1, warning: 2, info: 3}

@@ -15,6 +15,7 @@ import {HOST_PATTERN, type Keys, keysFor} from '../store/keys'
 import {asRedisError, connectRedis} from '../store/redis'
 import {ConfigError, MonitorError} from './errors'
 import {ExitCode} from './exit-codes'
+import {toJsonOutput} from './json'
 import {createLogger, type Logger} from './log'
 import {installStopHandlers} from './stop'
 
@@ -120,6 +121,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Hides every known secret in free text (error messages can quote URLs). */
   protected scrub(text: string): string {
     return this.secrets.reduce((clean, secret) => clean.split(secret).join('***'), text)
+  }
+
+  /** Every --json result in one convention: snake_case keys, ISO times (see cli/json.ts). */
+  protected override toSuccessJson(result: unknown): unknown {
+    return toJsonOutput(result)
   }
 
   public override async catch(error: Interfaces.CommandError): Promise<void> {

@@ -6,7 +6,7 @@ import {type AlertJson, alertJson, byUrgency} from '../alert/views'
 import {BaseCommand} from '../cli/base-command'
 import {EXIT_CODES_HELP} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
-import {makeTable} from '../cli/table'
+import {makeTable, paint} from '../cli/table'
 
 export default class Check extends BaseCommand<typeof Check> {
   static override summary = 'Evaluate the newest samples against the thresholds and rules; record alert transitions.'
@@ -15,7 +15,7 @@ export default class Check extends BaseCommand<typeof Check> {
 
 Each alert moves ok → pending → firing(severity) → resolved; every transition is appended to <prefix>:{<host>}:alerts:log, and the active alerts are kept in <prefix>:{<host>}:alerts. No value is not "ok": a stale sample (older than three intervals of its tier), a series missing from the newest sample or a failed systemctl call leaves an alert as it is, until rules.absent_after (default ten basic intervals) ends it with "not reported for …".
 
---json prints the active alerts: [{"key","host","rule","series","labels","severity","value","threshold","since","state","acknowledged","message"}].
+--json prints the active alerts: [{"key","host","rule","series","labels","severity","value","threshold","since","state","acknowledged","ack","message"}].
 
 --nagios prints one line in the monitoring-plugins format with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL (error or critical alerts), 3 UNKNOWN (no recent sample, Redis unreachable).
 
@@ -42,7 +42,7 @@ ${EXIT_CODES_HELP}`
       if (alerts.length === 0) this.log(`${result.host}: no active alerts`)
       else {
         const table = makeTable(['severity', 'state', 'alert', 'value', 'threshold', 'since', 'ack'])
-        for (const alert of alerts) table.push([alert.severity, alert.state, alert.key, alert.value === null ? '-' : formatValue(alert.series, alert.value), alert.threshold ?? '-', alert.since.slice(0, 19).replace('T', ' '), alert.acknowledged ? 'yes' : ''])
+        for (const alert of alerts) table.push([paint(alert.severity), alert.state, alert.key, alert.value === null ? '-' : formatValue(alert.series, alert.value), alert.threshold ?? '-', alert.since.slice(0, 19).replace('T', ' '), alert.ack ? `${alert.ack.by}: ${alert.ack.comment || '(no comment)'}` : ''])
         this.log(table.toString())
       }
       for (const event of result.events) this.logger.info(`${event.kind}: ${event.key} ${event.severity}`)

@@ -1,7 +1,7 @@
 import {BaseCommand} from '../cli/base-command'
 import {EXIT_CODES_HELP} from '../cli/exit-codes'
 import {formatDuration} from '../cli/format'
-import {makeTable} from '../cli/table'
+import {makeTable, paint} from '../cli/table'
 import {type HostStatus, listHosts} from '../fleet/hosts'
 
 const percent = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)} %`)
@@ -20,7 +20,7 @@ export default class Hosts extends BaseCommand<typeof Hosts> {
       if (hosts.length === 0) this.log('no host has reported yet: run monitor collect on each of them')
       else {
         const table = makeTable(['host', 'status', 'basic', 'detailed', 'extended', 'firing', 'pending', 'cpu', 'memory', 'disk max'], {alignRight: [5, 6, 7, 8, 9]})
-        for (const host of hosts) table.push([host.host, host.status, ago(host.lastByTier.basic, now), ago(host.lastByTier.detailed, now), ago(host.lastByTier.extended, now), host.alerts.firing, host.alerts.pending, percent(host.cpuPercent), percent(host.memoryPercent), percent(host.diskUsedPercentMax)])
+        for (const host of hosts) table.push([host.host, paint(host.status), ago(host.lastByTier.basic, now), ago(host.lastByTier.detailed, now), ago(host.lastByTier.extended, now), host.alerts.firing, host.alerts.pending, percent(host.cpuPercent), percent(host.memoryPercent), percent(host.diskUsedPercentMax)])
         this.log(table.toString())
       }
     }

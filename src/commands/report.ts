@@ -1,11 +1,12 @@
-import {renameSync, writeFileSync} from 'node:fs'
+import {existsSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
 
 import {DeliveryError} from '../alert/channels/types'
 import {hostsOf} from '../alert/people'
 import {BaseCommand} from '../cli/base-command'
-import {MonitorError} from '../cli/errors'
+import {ConfigError, MonitorError} from '../cli/errors'
 import {parseDuration} from '../cli/duration'
 import {EXIT_CODES_HELP, ExitCode} from '../cli/exit-codes'
 import {buildReport} from '../report/build'
@@ -14,6 +15,7 @@ import {renderHtml} from '../report/render/html'
 import {renderMarkdown} from '../report/render/markdown'
 import {renderPrometheus} from '../report/render/prometheus'
 import {renderTable} from '../report/render/table'
+import {colourOn} from '../cli/table'
 
 const FORMATS = ['table', 'markdown', 'html', 'json', 'prometheus'] as const
 
@@ -65,15 +67,26 @@ ${EXIT_CODES_HELP}
       }
     }
     const format = this.jsonEnabled() ? 'json' : this.flags.format
-    const text = format === 'html' ? renderHtml(data) : format === 'markdown' ? renderMarkdown(data) : format === 'prometheus' ? renderPrometheus(data) : format === 'json' ? JSON.stringify(data) + '\n' : renderTable(data) + '\n'
+    const text = format === 'html' ? renderHtml(data) : format === 'markdown' ? renderMarkdown(data) : format === 'prometheus' ? renderPrometheus(data) : format === 'json' ? JSON.stringify(data) + '\n' : renderTable(data, !this.flags.out && colourOn()) + '\n'
     if (this.flags.out) {
-      const temporary = `${this.flags.out}.tmp-${process.pid}`
-      writeFileSync(temporary, text)
-      renameSync(temporary, this.flags.out)
+      writeAtomically(this.flags.out, text)
       if (!this.flags.quiet) this.logger.info(`wrote ${this.flags.out}`)
     } else if (!this.flags.mail || this.flags.format !== 'table') {
       process.stdout.write(text)
     }
     return undefined
+  }
+}
+
+/** Writes `path` through a temporary file and a rename, so a reader never sees half a report. Throws ConfigError naming --out. */
+function writeAtomically(path: string, text: string): void {
+  if (!existsSync(dirname(resolve(path)))) throw new ConfigError([`--out: no directory ${dirname(resolve(path))} (create it first)`])
+  const temporary = `${path}.tmp-${process.pid}`
+  try {
+    writeFileSync(temporary, text)
+    renameSync(temporary, path)
+  } catch (error) {
+    rmSync(temporary, {force: true})
+    throw new ConfigError([`--out: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`])
   }
 }

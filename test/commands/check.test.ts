@@ -59,7 +59,7 @@ describe('monitor check and alert as commands', () => {
   it('--json lists the active alerts with their fields', async () => {
     const result = await run(['check', '--json', '--host', 'warn-host'])
     const [alert] = JSON.parse(result.stdout)
-    assert.deepEqual(Object.keys(alert), ['key', 'host', 'rule', 'series', 'labels', 'severity', 'value', 'threshold', 'since', 'state', 'acknowledged', 'message'])
+    assert.deepEqual(Object.keys(alert), ['key', 'host', 'rule', 'series', 'labels', 'severity', 'value', 'threshold', 'since', 'state', 'acknowledged', 'ack', 'message'])
     assert.deepEqual([alert.key, alert.state, alert.severity, alert.value, alert.threshold], ['warn-host/memory/memory.percent', 'firing', 'warning', 80, 75])
   })
 
@@ -70,20 +70,25 @@ describe('monitor check and alert as commands', () => {
     assert.match(result.stderr, /email: SMTP: .*ECONNREFUSED.*; attempt 1 of 5, next in 30 s/)
     const outbox = JSON.parse((await run(['alerts', 'outbox', '--json'])).stdout)
     assert.equal(outbox.pending.length, 1)
-    assert.match(outbox.pending[0].lastError, /ECONNREFUSED/)
+    assert.match(outbox.pending[0].last_error, /ECONNREFUSED/)
+    assert.match(outbox.pending[0].next_attempt_at, /^\d{4}-\d\d-\d\dT/, 'times in --json are ISO 8601')
   })
 
   it('alerts list, ack, silence and history work from the command line', async () => {
     const list = JSON.parse((await run(['alerts', 'list', '--all-hosts', '--json'])).stdout)
-    assert.ok(list.some((alert: {key: string}) => alert.key === 'crit-host/cpu/cpu.percent'))
+    assert.ok(list.alerts.some((alert: {key: string}) => alert.key === 'crit-host/cpu/cpu.percent'))
     const ack = await run(['alerts', 'ack', 'crit-host/cpu/*', '--comment', 'on it'])
     assert.equal(ack.code, 0, ack.stderr)
     assert.match(ack.stdout, /acknowledged crit-host\/cpu\/cpu\.percent/)
+    const acked = JSON.parse((await run(['alerts', 'list', '--all-hosts', '--json'])).stdout).alerts.find((alert: {key: string}) => alert.key === 'crit-host/cpu/cpu.percent')
+    assert.equal(acked.ack.comment, 'on it', 'who acknowledged and why are shown')
+    assert.match((await run(['alerts', 'list', '--all-hosts'])).stdout, /: on it/)
     const none = await run(['alerts', 'ack', 'crit-host/nothing/*'])
     assert.equal(none.code, 2)
     const silence = JSON.parse((await run(['alerts', 'silence', '--match', 'crit-host/*', '--for', '2h', '--reason', 'upgrade', '--json'])).stdout)
     assert.equal(silence.match, 'crit-host/*')
-    assert.ok(Math.abs(silence.until - Date.now() - 7_200_000) < 10_000)
+    assert.ok(Math.abs(Date.parse(silence.until) - Date.now() - 7_200_000) < 10_000)
+    assert.deepEqual(JSON.parse((await run(['alerts', 'list', '--json'])).stdout).silences.map((entry: {id: string; created_by: string}) => entry.id), [silence.id], '--json lists the silences the table shows')
     assert.equal((await run(['alerts', 'unsilence', silence.id])).code, 0)
     assert.equal((await run(['alerts', 'silence', '--match', 'x', '--for', 'soon', '--reason', 'r'])).code, 2)
     const historyLines = (await run(['alerts', 'history', '--since', '1h', '--host', 'crit-host'])).stdout

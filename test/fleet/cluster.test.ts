@@ -57,7 +57,7 @@ describe('a real 3-master Redis Cluster', () => {
     assert.deepEqual(hosts.map((host: {host: string; status: string}) => [host.host, host.status]).sort(), [['h1', 'up'], ['h2', 'up'], ['h3', 'up']])
     const report = JSON.parse((await runCli(['report', '--all-hosts', '--json', '--config', config])).stdout)
     assert.deepEqual(report.hosts.map((host: {host: string}) => host.host).sort(), ['h1', 'h2', 'h3'])
-    const alerts = JSON.parse((await runCli(['alerts', 'list', '--all-hosts', '--json', '--config', config])).stdout)
+    const {alerts} = JSON.parse((await runCli(['alerts', 'list', '--all-hosts', '--json', '--config', config])).stdout)
     assert.deepEqual(alerts.filter((alert: {rule: string}) => alert.rule === 'memory').map((alert: {key: string}) => alert.key).sort(), ['h1/memory/memory.percent', 'h2/memory/memory.percent', 'h3/memory/memory.percent'])
     const prometheus = (await runCli(['report', '--all-hosts', '--format', 'prometheus', '--config', config])).stdout
     assert.match(prometheus, /monitor_memory_percent\{host="h2"\} \d/)
