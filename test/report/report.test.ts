@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
 import {execFileSync, spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
 import type {Redis} from 'ioredis'
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 
-import {runCli, writeConfig} from '../helpers/cli'
+import {ROOT, runCli, writeConfig} from '../helpers/cli'
 import {testRedis} from '../helpers/redis'
 import {seedTier, writeSample} from '../helpers/seed'
 import {keysFor} from '../../src/store/keys'
@@ -97,5 +99,20 @@ describe('monitor report on seeded history', () => {
     assert.equal(result.code, 0)
     assert.equal(result.stdout, '')
     assert.match((await import('node:fs')).readFileSync(file, 'utf8'), /^<!doctype html>/)
+  })
+
+  it('--out into a directory that does not exist says so, exit 2', async () => {
+    const result = await report(['--host', 'nas', '--out', '/nonexistent/monitor/report.txt'])
+    assert.equal(result.code, 2)
+    assert.equal(result.stderr, 'monitor: --out: no directory /nonexistent/monitor (create it first)\n')
+  })
+
+  it('table: coloured severities on a terminal, never in a file written from one (script(1) gives it a pty)', async () => {
+    const file = `${writeConfig('', 'x')}.txt`
+    const command = [process.execPath, join(ROOT, 'bin', 'run.js'), 'report', '--config', config, '--redis-url', url, '--all-hosts'].map((part) => `'${part}'`).join(' ')
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], {encoding: 'utf8', env: {...process.env, NO_COLOR: undefined}})
+    assert.match(terminal.stdout, /\u001b\[(?:1;)?3[123]m(?:ok|warning|critical|error)\u001b\[0m/, terminal.stderr)
+    spawnSync('script', ['-qec', `${command} --out '${file}'`, '/dev/null'], {encoding: 'utf8', env: {...process.env, NO_COLOR: undefined}})
+    assert.ok(!readFileSync(file, 'utf8').includes('\u001b['), 'no colour codes in the file')
   })
 })
