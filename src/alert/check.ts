@@ -95,6 +95,7 @@ async function checkUnlocked(options: CheckOptions): Promise<CheckResult> {
   const now = (options.now ?? Date.now)()
   const {input, states} = await readCheckInput(options, now)
   const {states: next, events} = evaluate(host, input, states, now, absentAfterMs(config))
+  options.log.debug(`check ${host}: fresh ${TIERS.filter((tier) => input.samples[tier]).join(', ') || 'nothing'}${input.analysis ? ', analysis' : ''}; ${states.size} alert(s) before, ${next.size} after, ${events.length} transition(s)`)
   const multi = redis.multi()
   writeStates(multi, keys, host, states, next)
   // No trimming here: a cut-off from this host's clock could drop an entry stamped by the

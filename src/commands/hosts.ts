@@ -15,7 +15,7 @@ export default class Hosts extends BaseCommand<typeof Hosts> {
   public async run(): Promise<HostStatus[]> {
     const context = await this.stageContext()
     const now = Date.now()
-    const hosts = await listHosts({...context, redis: await this.redis(context), now})
+    const hosts = await listHosts({...context, redis: await this.redis(context), now, log: context.log})
     if (!this.jsonEnabled()) {
       if (hosts.length === 0) this.log('no host has reported yet: run monitor collect on each of them')
       else {

@@ -1,6 +1,7 @@
 import type {Redis} from 'ioredis'
 
-import type {AlertState} from '../rules/state'
+import type {Logger} from '../cli/log'
+import {parseStates} from '../store/alerts'
 import {type Config, type Tier, TIERS} from '../config/schema'
 import {FLEET, type Keys} from '../store/keys'
 import {orEmpty} from '../store/replies'
@@ -32,23 +33,19 @@ export function healthOf(lastSeenMs: number | null, config: Config, now: number)
 const iso = (ms: string | undefined): string | null => (ms && Number.isFinite(Number(ms)) ? new Date(Number(ms)).toISOString() : null)
 
 /** Every host in Redis with its health, alert counts and newest core values. Commands are issued together (auto-pipelined). */
-export async function listHosts({redis, keys, config, now}: {redis: Redis; keys: Keys; config: Config; now: number}): Promise<HostStatus[]> {
+export async function listHosts({redis, keys, config, now, log}: {redis: Redis; keys: Keys; config: Config; now: number; log?: Logger}): Promise<HostStatus[]> {
   const [seen, fleetAlerts] = await Promise.all([redis.zrange(keys.hosts, 0, -1, 'WITHSCORES'), redis.hgetall(keys.alerts(FLEET))])
   const hosts: [string, number][] = []
   for (let index = 0; index + 1 < seen.length; index += 2) hosts.push([seen[index] as string, Number(seen[index + 1])])
+  log?.debug(`${hosts.length} host(s) in ${keys.hosts}`)
   return Promise.all(hosts.map(async ([host, lastSeenMs]): Promise<HostStatus> => {
     const [meta, alerts, newest] = await Promise.all([
       orEmpty(redis.hgetall(keys.meta(host)), keys.meta(host), undefined, {} as Record<string, string>),
       orEmpty(redis.hgetall(keys.alerts(host)), keys.alerts(host), undefined, {} as Record<string, string>),
       readLatestSample(redis, keys, host, 'basic'),
     ])
-    const states = [...Object.values(alerts), ...Object.entries(fleetAlerts).filter(([key]) => key.startsWith(`${host}/`)).map(([, json]) => json)].flatMap((json) => {
-      try {
-        return [JSON.parse(json) as AlertState]
-      } catch {
-        return []
-      }
-    })
+    const states = [...parseStates(alerts).values(), ...[...parseStates(fleetAlerts).values()].filter((state) => state.labels.host === host)]
+    log?.debug(`${host}: last seen ${Math.round((now - lastSeenMs) / 1000)} s ago, ${states.length} active alert(s), newest basic sample ${newest ? new Date(newest.atMs).toISOString() : 'none'}`)
     const series = newest?.series ?? {}
     const disks = Object.entries(series).filter(([name]) => name.startsWith('disk.used_percent')).map(([, value]) => value)
     let os: string | null = null

@@ -3,7 +3,7 @@ import {check, type CheckResult} from '../alert/check'
 import {analyze} from '../analyze/analyze'
 import type {AnalysisResult} from '../analyze/types'
 import {collect} from '../collect/collect'
-import type {Tier} from '../config/schema'
+import {type Tier, TIERS} from '../config/schema'
 import type {Spool} from '../collect/spool'
 import type {HistoryCache} from '../store/history-cache'
 import type {StageOptions} from '../stage'
@@ -44,11 +44,14 @@ async function runUnlocked(options: RunOptions): Promise<RunResult> {
   const now = clock()
   const meta = await redis.hgetall(keys.meta(host))
   const tiers = dueTiers(meta, config, now)
+  log.debug(`run ${host}: due ${tiers.length > 0 ? tiers.join(', ') : 'no tier'}; last collections ${TIERS.map((tier) => `${tier} ${meta[`last:${tier}`] ? `${Math.round((now - Number(meta[`last:${tier}`])) / 1000)} s ago` : 'never'}`).join(', ')}`)
   const samples = tiers.length > 0 ? await collect({...options, tiers, now: clock}) : []
   let analysis: AnalysisResult | undefined
   if (isDue(meta['last:analyze'] === undefined ? undefined : Number(meta['last:analyze']), config.monitoring.intervals.detailed, now)) {
     analysis = await analyze({redis, keys, host, config, log, now: clock, cache: options.historyCache})
     await redis.hset(keys.meta(host), 'last:analyze', String(now))
+  } else {
+    log.debug(`run ${host}: analysis not due (every ${config.monitoring.intervals.detailed} s)`)
   }
   const checked = await check({redis, keys, host, config, log, now: clock})
   const alerted = await alertStage({redis, keys, host, config, log, now: clock})

@@ -56,6 +56,14 @@ describe('monitor check and alert as commands', () => {
     assert.match(result.stdout, /^MONITOR UNKNOWN - cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/0: .*ECONNREFUSED/)
   })
 
+  it('--verbose says what check and hosts looked at', async () => {
+    const checked = await run(['check', '--verbose', '--host', 'warn-host'])
+    assert.match(checked.stderr, /debug: check warn-host: fresh basic; 1 alert\(s\) before, 1 after, 0 transition\(s\)/)
+    const hosts = await run(['hosts', '--verbose'])
+    assert.match(hosts.stderr, /debug: \d+ host\(s\) in /)
+    assert.match(hosts.stderr, /debug: warn-host: last seen \d+ s ago, 1 active alert\(s\)/)
+  })
+
   it('--json lists the active alerts with their fields', async () => {
     const result = await run(['check', '--json', '--host', 'warn-host'])
     const [alert] = JSON.parse(result.stdout)

@@ -36,8 +36,10 @@ describe('monitor run', () => {
     assert.equal(second.analysis, null)
     // 11 s later basic is due again, the others are not
     await redis.hset(`${prefix}:{fresh}:meta`, 'last:basic', String(Date.now() - 11_000))
-    const third = JSON.parse((await runCli(['run', '--json', '--config', config, '--redis-url', url, '--host', 'fresh'], env)).stdout)
+    const thirdRun = await runCli(['run', '--json', '--verbose', '--config', config, '--redis-url', url, '--host', 'fresh'], env)
+    const third = JSON.parse(thirdRun.stdout)
     assert.deepEqual(third.collected, ['basic'])
+    assert.match(thirdRun.stderr, /debug: run fresh: due basic; last collections basic 11 s ago, detailed \d+ s ago, extended \d+ s ago/, '--verbose says what was due')
     assert.equal(await redis.xlen(`${prefix}:{fresh}:samples:basic`), 2)
     assert.equal(await redis.xlen(`${prefix}:{fresh}:samples:extended`), 1)
   })

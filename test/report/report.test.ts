@@ -111,6 +111,7 @@ describe('monitor report on seeded history', () => {
     const file = `${writeConfig('', 'x')}.txt`
     const command = [process.execPath, join(ROOT, 'bin', 'run.js'), 'report', '--config', config, '--redis-url', url, '--all-hosts'].map((part) => `'${part}'`).join(' ')
     const terminal = spawnSync('script', ['-qec', command, '/dev/null'], {encoding: 'utf8', env: {...process.env, NO_COLOR: undefined}})
+    // eslint-disable-next-line no-control-regex -- the escape codes are what this test looks for
     assert.match(terminal.stdout, /\u001b\[(?:1;)?3[123]m(?:ok|warning|critical|error)\u001b\[0m/, terminal.stderr)
     spawnSync('script', ['-qec', `${command} --out '${file}'`, '/dev/null'], {encoding: 'utf8', env: {...process.env, NO_COLOR: undefined}})
     assert.ok(!readFileSync(file, 'utf8').includes('\u001b['), 'no colour codes in the file')
