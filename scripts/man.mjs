@@ -3,6 +3,7 @@
 // (the commands' own summaries, descriptions, flags and examples), so the man
 // pages never drift from --help. Run by `npm run build`.
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {join} from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -56,7 +57,9 @@ rmSync(dir, {recursive: true, force: true})
 mkdirSync(dir, {recursive: true})
 for (const command of commands) writeFileSync(join(dir, `${pageName(command.id)}.1`), commandPage(command))
 
-const exitCodes = readFileSync(join(root, 'src', 'cli', 'exit-codes.ts'), 'utf8').match(/EXIT_CODES_HELP = `([\s\S]*?)`/)[1]
+// Every code any command returns, from the one table in the source (lib/ is built before this runs).
+const {EXIT_CODE_MEANINGS} = createRequire(import.meta.url)('../lib/cli/exit-codes.js')
+const exitCodes = Object.entries(EXIT_CODE_MEANINGS).map(([code, meaning]) => `${code}  ${meaning}`).join('\n')
 writeFileSync(join(dir, 'monitor.1'), `.TH MONITOR 1 "${date}" "${pkg.name} ${pkg.version}" "monitor manual"
 .SH NAME
 monitor \\- ${roff(pkg.description)}
@@ -69,7 +72,7 @@ Each stage of the pipeline is a command that runs once and exits, for cron or sy
 ${commands.map((command) => `.TP\n\\fBmonitor ${roff(command.id.replaceAll(':', ' '))}\\fR\n${roff(command.summary ?? '')} See \\fB${pageName(command.id)}\\fR(1).`).join('\n')}
 .SH CONFIGURATION
 .PP
-The first of: \\fB\\-\\-config\\fR \\fIFILE\\fR or \\fBMONITOR_CONFIG\\fR; monitor.config.yaml (or .json, .js, .monitorrc, package.json "monitor") in the current directory; ~/.config/monitor/config.yaml; /etc/monitor/monitor.config.yaml. Strings may use \\fB\${NAME}\\fR to read the environment. An invalid file exits 2 naming the key path.
+The first of: \\fB\\-\\-config\\fR \\fIFILE\\fR or \\fBMONITOR_CONFIG\\fR; in the current directory or a parent, monitor.config.yaml (or .yml, .json), .monitorrc (or .yaml, .yml, .json), or package.json with a "monitor" key; ~/.config/monitor/config.yaml (or .json); /etc/monitor/monitor.config.yaml. A JavaScript file runs only when named with \\fB\\-\\-config\\fR. Strings may use \\fB\${NAME}\\fR to read the environment. An invalid file exits 2 naming the key path.
 .SH ENVIRONMENT
 .TP
 .B MONITOR_CONFIG
@@ -81,11 +84,14 @@ Redis URL, overrides redis.url
 .B MONITOR_HOST
 host name to act for
 .TP
+.B MONITOR_STATE_DIR
+local state and the spool of samples kept while Redis is down (default: state_dir, else /var/lib/monitor for root, ~/.local/state/monitor otherwise)
+.TP
 .B NO_COLOR
-plain tables
+plain tables, no colours
 .SH EXIT STATUS
 .nf
-${roff(exitCodes.split('\n').slice(1).map((line) => line.trim()).join('\n'))}
+${roff(exitCodes)}
 .fi
 `)
 console.log(`man: wrote ${commands.length + 1} pages to man/`)

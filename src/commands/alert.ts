@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {type AlertResult, alertStage} from '../alert/alert'
 import {textBody} from '../alert/render'
 import {BaseCommand} from '../cli/base-command'
-import {EXIT_CODES_HELP, ExitCode} from '../cli/exit-codes'
+import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
 
 export default class Alert extends BaseCommand<typeof Alert> {
   static override summary = 'Turn new alert events into notifications and deliver them.'
@@ -12,8 +12,7 @@ export default class Alert extends BaseCommand<typeof Alert> {
 
 Notifications go through an outbox in Redis (<prefix>:outbox): one is removed only when its channel accepted it; every sender (alert, alert --flush, run) claims one at a time under a lease, so none is sent twice; failures are retried with exponential backoff (alerts.delivery.retry_backoff × 2^n seconds) up to alerts.delivery.max_attempts, then moved to <prefix>:deadletter. Each carries an id (email Message-ID, Idempotency-Key header, payload field) so a re-send is recognisable.
 
-${EXIT_CODES_HELP}
-  6  some notifications could not be delivered yet (they stay in the outbox)`
+${exitCodesHelp(ExitCode.redis, ExitCode.locked, ExitCode.delivery)}`
 
   static override examples = ['<%= config.bin %> alert', '<%= config.bin %> alert --dry-run', '<%= config.bin %> alert --flush']
 

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../cli/base-command'
-import {EXIT_CODES_HELP} from '../cli/exit-codes'
+import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
 import {analyze} from '../analyze/analyze'
 import {summarizeAnalysis} from '../analyze/summary'
 import type {AnalysisResult} from '../analyze/types'
@@ -17,7 +17,7 @@ Correlations: Pearson r between every pair of series over the trend window, at e
 
 With --json: {"host","at","anomalies":[…],"trends":[…],"correlations":[…],"skipped":[{"series","reason"}]}.
 
-${EXIT_CODES_HELP}`
+${exitCodesHelp(ExitCode.redis, ExitCode.locked)}`
 
   static override examples = [
     '<%= config.bin %> analyze',

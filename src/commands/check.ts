@@ -4,7 +4,7 @@ import {check} from '../alert/check'
 import {NAGIOS, nagiosStatus} from '../alert/nagios'
 import {type AlertJson, alertJson, byUrgency} from '../alert/views'
 import {BaseCommand} from '../cli/base-command'
-import {EXIT_CODES_HELP} from '../cli/exit-codes'
+import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
 import {makeTable, paint} from '../cli/table'
 
@@ -19,7 +19,7 @@ Each alert moves ok → pending → firing(severity) → resolved; every transit
 
 --nagios prints one line in the monitoring-plugins format with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL (error or critical alerts), 3 UNKNOWN (no recent sample, Redis unreachable).
 
-${EXIT_CODES_HELP}`
+${exitCodesHelp(ExitCode.redis, ExitCode.locked)}`
 
   static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --nagios', '<%= config.bin %> check --json | jq -r \'.[] | select(.state=="firing") | .message\'']
 

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../cli/base-command'
-import {EXIT_CODES_HELP} from '../cli/exit-codes'
+import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
 import {makeTable} from '../cli/table'
 import {collect, collectOffline, SpooledError} from '../collect/collect'
@@ -30,7 +30,7 @@ Rates (cpu.percent, bytes/s, busy %) are computed against the counters the previ
 
 With --json, prints one JSON object per tier and line: {"host","tier","at","series","doc"}.
 
-${EXIT_CODES_HELP}`
+${exitCodesHelp(ExitCode.redis, ExitCode.spooled, ExitCode.locked)}`
 
   static override examples = [
     '<%= config.bin %> collect',

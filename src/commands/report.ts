@@ -8,7 +8,7 @@ import {hostsOf} from '../alert/people'
 import {BaseCommand} from '../cli/base-command'
 import {ConfigError, MonitorError} from '../cli/errors'
 import {parseDuration} from '../cli/duration'
-import {EXIT_CODES_HELP, ExitCode} from '../cli/exit-codes'
+import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
 import {buildReport} from '../report/build'
 import {mailReport} from '../report/mail'
 import {renderHtml} from '../report/render/html'
@@ -31,7 +31,7 @@ export default class Report extends BaseCommand<typeof Report> {
 
 The period statistics (min, average, p95, max) come from the tier whose retention covers --since. --mail sends the html report with a text part through the configured email channel: a daily or weekly digest from a timer.
 
-${EXIT_CODES_HELP}
+${exitCodesHelp(ExitCode.redis, ExitCode.delivery)}
   6  --mail: the SMTP server did not accept the report`
 
   static override examples = [

@@ -8,7 +8,7 @@ import {asRedisError} from '../store/redis'
 import {collectOffline, SpooledError} from '../collect/collect'
 import {isDue} from '../run/due'
 import {TIERS} from '../config/schema'
-import {EXIT_CODES_HELP, ExitCode} from '../cli/exit-codes'
+import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
 import {type RunResult, runPipeline} from '../run/run'
 import {HistoryCache} from '../store/history-cache'
@@ -21,8 +21,7 @@ export default class Run extends BaseCommand<typeof Run> {
 
 --watch keeps it running in the foreground, one cycle every basic interval, for a host where a resident process is preferred to timers; SIGINT or SIGTERM lets the cycle in progress finish, then it exits 0. A cycle that fails (Redis down) is logged and the next one tries again.
 
-${EXIT_CODES_HELP}
-  6  some notifications could not be delivered yet (they stay in the outbox)`
+${exitCodesHelp(ExitCode.redis, ExitCode.spooled, ExitCode.locked, ExitCode.delivery)}`
 
   static override examples = ['<%= config.bin %> run', '<%= config.bin %> run --json | jq .check', '<%= config.bin %> run --watch --quiet']
 

@@ -6,7 +6,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../cli/base-command'
 import {ConfigError} from '../cli/errors'
-import {EXIT_CODES_HELP} from '../cli/exit-codes'
+import {exitCodesHelp} from '../cli/exit-codes'
 import {isOn} from '../config/resolve'
 import {redactUrl} from '../config/redact-url'
 import {cronLines, envFile, hiddenPaths, type Settings, SYSTEM_ENV_FILE, systemdUnits} from '../schedule/units'
@@ -21,7 +21,7 @@ The jobs keep the settings this command runs with: the configuration file in eff
 
 The units in config/systemd/ are the same, for the defaults and /usr/local/bin/monitor.
 
-${EXIT_CODES_HELP}`
+${exitCodesHelp()}`
   static override examples = ['<%= config.bin %> schedule --systemd', 'sudo <%= config.bin %> schedule --systemd --install', '<%= config.bin %> schedule --cron | crontab -']
   static override flags = {
     systemd: Flags.boolean({summary: 'systemd services and timers.', exactlyOne: ['systemd', 'cron']}),

@@ -108,6 +108,17 @@ describe('man pages', () => {
       assert.match(page, /^\.TH /)
       assert.ok(page.includes((command.summary ?? '').slice(0, 20).replace(/-/g, '\\-')), id)
     }
-    assert.match(readFileSync(join(ROOT, 'man', 'monitor.1'), 'utf8'), /\.SH EXIT STATUS/)
+    const main = readFileSync(join(ROOT, 'man', 'monitor.1'), 'utf8')
+    assert.match(main, /\.SH EXIT STATUS/)
+    assert.match(main, /^6 {2}some notifications could not be delivered yet/m)
+    assert.match(main, /^\.B MONITOR_STATE_DIR$/m)
+  })
+
+  it('each command lists only the exit codes it can return', async () => {
+    const help = async (...id: string[]) => (await runCli([...id, '--help'])).stdout.split('EXIT CODES')[1]?.match(/^ {2}(\d) /gm)?.map((line) => Number(line.trim()))
+    assert.deepEqual(await help('config', 'validate'), [0, 1, 2])
+    assert.deepEqual(await help('alerts', 'list'), [0, 1, 2, 3])
+    assert.deepEqual(await help('collect'), [0, 1, 2, 3, 4, 5])
+    assert.deepEqual(await help('alert'), [0, 1, 2, 3, 5, 6])
   })
 })

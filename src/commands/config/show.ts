@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base-command'
-import {EXIT_CODES_HELP} from '../../cli/exit-codes'
+import {exitCodesHelp} from '../../cli/exit-codes'
 import {redactConfig} from '../../config/redact'
 import type {Config} from '../../config/schema'
 
@@ -8,7 +8,7 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
 
   static override description = `Loads the configuration exactly as every other command does (file, \${ENV} references, defaults, and --redis-url or MONITOR_REDIS_URL for redis.url), validates it, and prints it as YAML, or JSON with --json. Passwords, tokens and token-bearing URL parts are shown as ***.
 
-${EXIT_CODES_HELP}`
+${exitCodesHelp()}`
 
   static override examples = ['<%= config.bin %> config show', '<%= config.bin %> config show --json | jq .thresholds']
 

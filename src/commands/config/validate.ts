@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 
 import {BaseCommand} from '../../cli/base-command'
-import {EXIT_CODES_HELP} from '../../cli/exit-codes'
+import {exitCodesHelp} from '../../cli/exit-codes'
 import {loadConfig} from '../../config/load'
 
 export default class ConfigValidate extends BaseCommand<typeof ConfigValidate> {
@@ -9,7 +9,7 @@ export default class ConfigValidate extends BaseCommand<typeof ConfigValidate> {
 
   static override description = `Validates FILE (or the file the other commands would use) against the schema: unknown keys, wrong types, thresholds out of order (warning > error), unset \${ENV} references. Prints "<file>: ok" or one line naming the key paths, and exits 2.
 
-${EXIT_CODES_HELP}`
+${exitCodesHelp()}`
 
   static override examples = ['<%= config.bin %> config validate /etc/monitor/monitor.config.yaml']
 
