@@ -3,6 +3,8 @@ import {userInfo} from 'node:os'
 
 import type {Redis} from 'ioredis'
 
+import {ConfigError} from '../cli/errors'
+
 import {ackRecord, parseSilences, parseStates, readActiveAlerts, readHistory} from '../store/alerts'
 import {FLEET, type Keys} from '../store/keys'
 import type {AlertEvent} from './notification'
@@ -20,6 +22,19 @@ const whoAmI = (): string => {
 /** The hosts to look at: one, or every host in <prefix>:hosts. */
 export async function hostsOf(redis: Redis, keys: Keys, host: string, allHosts: boolean): Promise<string[]> {
   return allHosts ? redis.zrange(keys.hosts, 0, -1) : [host]
+}
+
+/**
+ * The hosts to read data of, each known to Redis: a host that never reported
+ * is a ConfigError (exit 2) naming it, so that a typo in a script does not
+ * look like "no data yet".
+ */
+export async function knownHostsOf(redis: Redis, keys: Keys, host: string, allHosts: boolean): Promise<string[]> {
+  const hosts = await hostsOf(redis, keys, host, allHosts)
+  if (allHosts) return hosts
+  const seen = await redis.zscore(keys.hosts, host)
+  if (seen === null) throw new ConfigError([`--host: no host named ${host} in Redis (monitor hosts lists them; a new host appears after its first monitor collect)`])
+  return hosts
 }
 
 /** The active alerts of these hosts, with the fleet's alerts (host_silent) about them. */

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {hostsOf} from '../alert/people'
+import {knownHostsOf} from '../alert/people'
 import {BaseCommand} from '../cli/base-command'
 import {ConfigError} from '../cli/errors'
 import {parseDuration} from '../cli/duration'
@@ -61,13 +61,10 @@ ${EXIT_CODES_HELP}`
     if (unknown.length > 0) throw new ConfigError([`--agg: unknown aggregate ${unknown.join(', ')} (use ${AGGREGATIONS.join(', ')})`])
     const stepMs = this.flags.step ? parseDuration(this.flags.step, '--step') * 1000 : undefined
     const redis = await this.redis(context)
-    const hosts = await hostsOf(redis, context.keys, context.host, this.flags['all-hosts'])
+    const hosts = await knownHostsOf(redis, context.keys, context.host, this.flags['all-hosts'])
     const {tier, series} = await queryPoints({...context, redis, hosts, selectors, fromMs, toMs, tier: this.flags.tier as Tier | undefined})
     if (series.length === 0) {
       // Nothing in the range: a typo (exit 2) must not look like "no data yet" (exit 0, empty).
-      const seen = await Promise.all(hosts.map((host) => redis.zscore(context.keys.hosts, host)))
-      const unknownHosts = hosts.filter((_host, index) => seen[index] === null)
-      if (hosts.length === 0 || unknownHosts.length > 0) throw new ConfigError([`--host: no host named ${unknownHosts.join(', ') || '(none)'} in Redis (monitor hosts lists them)`])
       const known = await knownSeries(redis, context.keys, hosts)
       if (known.size > 0 && !selectors.some((selector) => [...known].some((name) => matches(selector, name)))) {
         throw new ConfigError([`SERIES: no series of ${hosts.join(', ')} matches ${selectors.join(' ')} (monitor series lists them)`])

@@ -4,7 +4,7 @@ import {dirname, resolve} from 'node:path'
 import * as Flags from '@oclif/core/flags'
 
 import {DeliveryError} from '../alert/channels/types'
-import {hostsOf} from '../alert/people'
+import {knownHostsOf} from '../alert/people'
 import {BaseCommand} from '../cli/base-command'
 import {ConfigError, MonitorError} from '../cli/errors'
 import {parseDuration} from '../cli/duration'
@@ -54,7 +54,7 @@ ${exitCodesHelp(ExitCode.redis, ExitCode.delivery)}
     const context = await this.stageContext()
     const sinceS = parseDuration(this.flags.since, '--since')
     const redis = await this.redis(context)
-    const hosts = await hostsOf(redis, context.keys, context.host, this.flags['all-hosts'])
+    const hosts = await knownHostsOf(redis, context.keys, context.host, this.flags['all-hosts'])
     const data = await buildReport({...context, redis, hosts, sinceS, now: Date.now()})
     if (this.flags.mail) {
       const subject = `[monitor] report ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts`}, last ${this.flags.since}`

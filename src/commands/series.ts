@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
+import {knownHostsOf} from '../alert/people'
 import {BaseCommand} from '../cli/base-command'
 import {EXIT_CODES_HELP} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
@@ -15,6 +16,7 @@ export default class Series extends BaseCommand<typeof Series> {
   public async run(): Promise<{series: string; tier: Tier; value: number}[]> {
     const context = await this.stageContext()
     const redis = await this.redis(context)
+    await knownHostsOf(redis, context.keys, context.host, false)
     const tiers = this.flags.tier ? [this.flags.tier as Tier] : TIERS
     const seen = new Map<string, {series: string; tier: Tier; value: number}>()
     for (const tier of tiers) {

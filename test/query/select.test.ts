@@ -37,7 +37,11 @@ describe('monitor query as the help shows it', () => {
       assert.match(typo.stderr, /^monitor: SERIES: no series of web1 matches cpu\.precent \(monitor series lists them\)$/m)
       const nobody = await run('cpu.percent', '--host', 'web2')
       assert.equal(nobody.code, 2, nobody.stderr)
-      assert.match(nobody.stderr, /^monitor: --host: no host named web2 in Redis \(monitor hosts lists them\)$/m)
+      assert.match(nobody.stderr, /^monitor: --host: no host named web2 in Redis \(monitor hosts lists them; a new host appears after its first monitor collect\)$/m)
+      for (const command of [['series'], ['report', '--format', 'json']]) {
+        const unknown = await runCli([...command, '--host', 'web2', '--config', config, '--redis-url', url])
+        assert.equal(unknown.code, 2, `${command[0]}: ${unknown.stderr}`)
+      }
       const old = await run('cpu.percent', '--host', 'web1', '--from', '2020-01-01T00:00:00Z', '--to', '2020-01-01T01:00:00Z')
       assert.equal(old.code, 0, 'a known series with no points in the range is "no data", not an error')
     } finally {
