@@ -7,7 +7,13 @@ cd "$(dirname "$0")/.."
 url="${MONITOR_REDIS_URL:-redis://127.0.0.1:6379/0}"
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
-npm run build >/dev/null
+# Build only when something it is built from changed since the last build.
+if [ -f lib/.built ] && [ -z "$(find src bin scripts package.json package-lock.json tsconfig.json tsconfig.build.json -newer lib/.built -print -quit)" ]; then
+  echo "The build is up to date"
+else
+  npm run build >/dev/null
+  touch lib/.built
+fi
 
 redis_up() { node -e '
   const s = require("net").connect(Number(process.argv[2]), process.argv[1])
@@ -28,8 +34,13 @@ elif [ "$host" = 127.0.0.1 ] || [ "$host" = localhost ]; then
     dir="${XDG_STATE_HOME:-$HOME/.local/state}/monitor/redis"
     mkdir -p "$dir"
     echo "Starting redis-server on 127.0.0.1:$port (data in $dir)"
-    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize yes --logfile "$dir/redis.log" >/dev/null
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize yes --logfile "$dir/redis.log" >/dev/null || true
     for _ in $(seq 50); do redis_up "$host" "$port" && break; sleep 0.1; done
+    if ! redis_up "$host" "$port"; then
+      echo "redis-server did not answer on 127.0.0.1:$port; the end of its log ($dir/redis.log):" >&2
+      tail -n 20 "$dir/redis.log" >&2 2>/dev/null || echo "(no log written)" >&2
+      exit 3
+    fi
   fi
 else
   echo "Redis at $host:$port does not answer" >&2; exit 3
