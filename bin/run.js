@@ -20,4 +20,21 @@ function commandFirst(argv) {
   return leading.length === 0 || index >= argv.length ? argv : [...argv.slice(index), ...leading]
 }
 
-require('@oclif/core/execute').execute({dir: __dirname, args: commandFirst(process.argv.slice(2))}).catch(require('@oclif/core/handle').handle)
+/** The words before the first flag, when they name no command: for `monitor colect --help`, which oclif answers in its own format. */
+function unknownWithHelp(args) {
+  if (!args.includes('--help') && !args.includes('-h')) return undefined
+  const words = []
+  for (const arg of args) {
+    if (arg.startsWith('-')) break
+    words.push(arg)
+  }
+  if (words.length === 0) return undefined
+  const id = words.join(':')
+  const ids = Object.keys(require('../oclif.manifest.json').commands)
+  return ids.some((known) => known === id || known.startsWith(`${id}:`) || id.startsWith(`${known}:`)) ? undefined : words
+}
+
+const args = commandFirst(process.argv.slice(2))
+const unknown = unknownWithHelp(args)
+if (unknown) require('../lib/hooks/command-not-found').reportUnknown(unknown.join(' '), Object.keys(require('../oclif.manifest.json').commands))
+else require('@oclif/core/execute').execute({dir: __dirname, args}).catch(require('@oclif/core/handle').handle)

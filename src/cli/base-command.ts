@@ -171,7 +171,7 @@ function secretsOfUrl(url: string): string[] {
  * with --help") dropped, the problems joined. Pure.
  */
 export function usageLine(message: string, commandId?: string): string {
-  const lines = message.split('\n').map((line) => line.trim().replace(/\s{2,}/g, ' — ')).filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with/.test(line))
+  const lines = message.split('\n').map((line) => line.trim().replace(/\s{2,}/g, ' — ').replace(/^(Missing required flag) (\w[\w-]*)$/, '$1 --$2')).filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with/.test(line))
   const joined = lines.reduce((text, line) => (text === '' ? line : text.endsWith(':') ? `${text} ${line}` : `${text}; ${line}`), '')
   const help = commandId ? `monitor ${commandId.replace(/:/g, ' ')} --help` : 'monitor --help'
   return `${joined || 'invalid usage'} (see ${help})`

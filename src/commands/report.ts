@@ -15,6 +15,7 @@ import {renderHtml} from '../report/render/html'
 import {renderMarkdown} from '../report/render/markdown'
 import {renderPrometheus} from '../report/render/prometheus'
 import {renderTable} from '../report/render/table'
+import {toJsonOutput} from '../cli/json'
 import {colourOn} from '../cli/table'
 
 const FORMATS = ['table', 'markdown', 'html', 'json', 'prometheus'] as const
@@ -67,7 +68,7 @@ ${exitCodesHelp(ExitCode.redis, ExitCode.delivery)}
       }
     }
     const format = this.jsonEnabled() ? 'json' : this.flags.format
-    const text = format === 'html' ? renderHtml(data) : format === 'markdown' ? renderMarkdown(data) : format === 'prometheus' ? renderPrometheus(data) : format === 'json' ? JSON.stringify(data) + '\n' : renderTable(data, !this.flags.out && colourOn()) + '\n'
+    const text = format === 'html' ? renderHtml(data) : format === 'markdown' ? renderMarkdown(data) : format === 'prometheus' ? renderPrometheus(data) : format === 'json' ? JSON.stringify(toJsonOutput(data)) + '\n' : renderTable(data, !this.flags.out && colourOn()) + '\n'
     if (this.flags.out) {
       writeAtomically(this.flags.out, text)
       if (!this.flags.quiet) this.logger.info(`wrote ${this.flags.out}`)

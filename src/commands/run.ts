@@ -115,7 +115,7 @@ function oneLine(result: RunResult): string {
   const basic = result.samples.find((sample) => sample.tier === 'basic')?.series ?? {}
   const values = CORE.filter((name) => basic[name] !== undefined).map((name) => `${name} ${formatValue(name, basic[name] as number)}`)
   const firing = result.check.alerts.filter((alert) => alert.state === 'firing').length
-  return `${new Date(result.at).toISOString()} ${result.host}: collected ${result.collected.join('+') || 'nothing (not due)'}; ${values.join(', ')}; ${firing} firing; ${result.alert.queued.length} notification(s)`
+  return [`${new Date(result.at).toISOString()} ${result.host}: collected ${result.collected.join('+') || 'nothing (not due)'}`, ...(values.length > 0 ? [values.join(', ')] : []), `${firing} firing`, `${result.alert.queued.length} notification(s)`].join('; ')
 }
 
 function renderRun(result: RunResult, context: StageContext): string {

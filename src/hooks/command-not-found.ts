@@ -20,13 +20,16 @@ export function closestCommand(typed: string, commands: readonly string[]): stri
   return best && best.distance <= Math.max(2, Math.floor(typed.length / 3)) ? best.command : undefined
 }
 
-/** An unknown command: one line naming it, a suggestion when one is close, exit 2. */
-const hook: Hook.CommandNotFound = async function ({id}) {
-  const typed = id.replace(/:/g, ' ')
-  const suggestion = closestCommand(id, this.config.commandIDs)
+/** An unknown command ("alerts lst"): one line naming it, a suggestion when one is close, exit 2. */
+export function reportUnknown(typed: string, commandIds: readonly string[]): void {
+  const suggestion = closestCommand(typed.replace(/ /g, ':'), commandIds)
   const hint = suggestion ? `; did you mean "monitor ${suggestion.replace(/:/g, ' ')}"?` : ''
   process.stderr.write(`monitor: no command "${typed}"${hint} (monitor --help lists them)\n`)
   process.exitCode = ExitCode.config
+}
+
+const hook: Hook.CommandNotFound = async function ({id}) {
+  reportUnknown(id.replace(/:/g, ' '), this.config.commandIDs)
 }
 
 export default hook

@@ -12,6 +12,10 @@ describe('--json: snake_case keys and ISO times, data keys untouched', () => {
     })
   })
 
+  it('keeps other numbers to three decimals', () => {
+    assert.deepEqual(toJsonOutput({avg: 20.497500000000002, p95: 47.145749999999985, count: 3}), {avg: 20.498, p95: 47.146, count: 3})
+  })
+
   it('leaves series names, labels, host names and small numbers alone', () => {
     const value = {series: {'disk.used_percent{mount="/Data"}': 1, 'cpu.percent': 2}, labels: {mount: '/Data'}, hosts: [{host: 'WebServer'}], doc: {in_s: 120, at: 5}}
     assert.deepEqual(toJsonOutput(value), value)

@@ -7,7 +7,7 @@ describe('usageLine: oclif usage errors as one line', () => {
   const cases: [string, string, string][] = [
     ['The following error occurred:\n  Exactly one of the following must be provided: --cron, --systemd\nSee more help with --help', 'schedule', 'Exactly one of the following must be provided: --cron, --systemd (see monitor schedule --help)'],
     ['Missing 1 required arg:\nkey  Alert key or glob.\nSee more help with --help', 'alerts:ack', 'Missing 1 required arg: key — Alert key or glob. (see monitor alerts ack --help)'],
-    ['The following errors occurred:\n  Missing required flag for\n  Missing required flag reason\nSee more help with --help', 'alerts:silence', 'Missing required flag for; Missing required flag reason (see monitor alerts silence --help)'],
+    ['The following errors occurred:\n  Missing required flag for\n  Missing required flag reason\nSee more help with --help', 'alerts:silence', 'Missing required flag --for; Missing required flag --reason (see monitor alerts silence --help)'],
     ['Nonexistent flag: --bogus\nSee more help with --help', 'collect', 'Nonexistent flag: --bogus (see monitor collect --help)'],
   ]
   for (const [message, id, expected] of cases) it(expected, () => assert.equal(usageLine(message, id), expected))

@@ -3,6 +3,7 @@ import {after, before, describe, it} from 'node:test'
 
 import type {Redis} from 'ioredis'
 
+import {toJsonOutput} from '../../src/cli/json'
 import {runCli, writeConfig} from '../helpers/cli'
 import {testRedis} from '../helpers/redis'
 import {seedTier} from '../helpers/seed'
@@ -54,7 +55,7 @@ describe('monitor analyze against a real Redis', () => {
     assert.ok(analysis.skipped.some((s: {series: string; reason: string}) => s.series === 'cpu.count' && s.reason === 'correlation: constant'))
     assert.match(result.stderr, /skipped field cpu\.percent of .*samples:detailed entry \d+-1: not a number/)
 
-    assert.deepEqual(JSON.parse((await redis.get(`${prefix}:{db1}:analysis`)) as string), analysis)
+    assert.deepEqual(toJsonOutput(JSON.parse((await redis.get(`${prefix}:{db1}:analysis`)) as string)), analysis, 'the stored analysis, in the --json convention')
     assert.equal(await redis.xlen(`${prefix}:{db1}:analysis:history`), 1)
   })
 

@@ -12,7 +12,7 @@ describe('every usage error: one line that says what, exit 2', async () => {
     [['query'], /^monitor: Missing 1 required arg: series — Series names, metrics or globs \(one or more\)\. \(see monitor query --help\)$/],
     [['check', '--nagios', '--json'], /^monitor: --json=true cannot also be provided when using --nagios \(see monitor check --help\)$/],
     [['query', 'cpu.percent', '--csv', '--json'], /^monitor: --json=true cannot also be provided when using --csv \(see monitor query --help\)$/],
-    [['alerts', 'silence', '--match', 'web1/*'], /^monitor: Missing required flag for; Missing required flag reason \(see monitor alerts silence --help\)$/],
+    [['alerts', 'silence', '--match', 'web1/*'], /^monitor: Missing required flag --for; Missing required flag --reason \(see monitor alerts silence --help\)$/],
     [['alerts', 'silence', '--match', 'x', '--for', '2x', '--reason', 'r'], /^monitor: --for: "2x" is not a duration such as 90s, 30m, 2h, 1d or 1w$/],
     [['alerts', 'history', '--since', 'x'], /^monitor: --since: "x" is not a duration/],
     [['alerts', 'ack'], /^monitor: Missing 1 required arg: key — .*\(see monitor alerts ack --help\)$/],
@@ -29,6 +29,8 @@ describe('every usage error: one line that says what, exit 2', async () => {
     [['colect'], /^monitor: no command "colect"; did you mean "monitor collect"\? \(monitor --help lists them\)$/],
     [['alerts', 'lst'], /^monitor: no command "alerts lst"; did you mean "monitor alerts list"\?/],
     [['frobnicate'], /^monitor: no command "frobnicate" \(monitor --help lists them\)$/],
+    [['colect', '--help'], /^monitor: no command "colect"; did you mean "monitor collect"\? \(monitor --help lists them\)$/],
+    [['help', 'colect'], /^monitor: no command "colect"; did you mean "monitor collect"\?/],
     [['config', 'validate', '/nonexistent/monitor.yaml'], /^monitor: \/nonexistent\/monitor\.yaml: no such configuration file$/],
     [['--host', 'bad host!', 'series'], /^monitor: --host: "bad host!" is not a valid host name/],
   ]

@@ -78,8 +78,9 @@ describe('monitor report on seeded history', () => {
     const data = JSON.parse(stdout)
     assert.deepEqual(data.hosts.map((host: {host: string; status: string}) => [host.host, host.status]), [['nas', 'warning'], ['pi', 'critical']])
     const nas = data.hosts[0]
-    assert.equal(nas.topCpu[0].name, EVIL, 'JSON keeps the raw value')
-    assert.deepEqual(nas.failedServices, [`${EVIL}.service`])
+    assert.equal(nas.top_cpu[0].name, EVIL, 'JSON keeps the raw value')
+    assert.deepEqual(nas.failed_services, [`${EVIL}.service`])
+    assert.match(data.generated_at, /^\d{4}-\d\d-\d\dT/, 'snake_case keys and ISO times, as every --json')
     assert.equal(nas.facts.cpu_model, 'Ryzen')
     const cpu = nas.core.find((core: {series: string}) => core.series === 'cpu.percent')
     assert.deepEqual(cpu.stats, {min: 10, avg: 20, p95: 30, max: 30, count: 1440})
