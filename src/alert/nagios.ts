@@ -1,3 +1,4 @@
+import {parseSeriesName} from '../collect/series'
 import type {Config} from '../config/schema'
 import {thresholdsOf} from '../rules/rules'
 import {resourceOf} from '../rules/resources'
@@ -5,8 +6,17 @@ import type {AlertJson} from './views'
 
 export const NAGIOS = {ok: 0, warning: 1, critical: 2, unknown: 3} as const
 
-/** A perfdata label: quoted, with single quotes doubled, as the plugin guidelines require. */
-const label = (series: string): string => `'${series.replaceAll("'", "''")}'`
+/**
+ * A perfdata label as the monitoring-plugins guidelines allow: no `=` and no
+ * quotes inside. The series name with dots as underscores, then each label
+ * value: `disk.used_percent{mount="/"}` → `disk_used_percent_/`. Quoted when
+ * it has a space. Pure.
+ */
+export function perfLabel(series: string): string {
+  const {metric, labels} = parseSeriesName(series)
+  const text = [metric.replaceAll('.', '_'), ...Object.values(labels)].join('_').replace(/[='"]/g, '_')
+  return /\s/.test(text) ? `'${text}'` : text
+}
 
 /**
  * One status line in the monitoring-plugins format, with perfdata for every
@@ -19,7 +29,7 @@ export function nagiosStatus(alerts: AlertJson[], series: Record<string, number>
     .filter(([name]) => resourceOf(name))
     .map(([name, value]) => {
       const levels = thresholdsOf(name, config)?.levels
-      return `${label(name)}=${Math.round(value * 100) / 100}%;${levels?.[0]?.threshold ?? ''};${levels?.[1]?.threshold ?? ''};0;100`
+      return `${perfLabel(name)}=${Math.round(value * 100) / 100}%;${levels?.[0]?.threshold ?? ''};${levels?.[1]?.threshold ?? ''};0;100`
     })
     .join(' ')
   if (!fresh) return {code: NAGIOS.unknown, line: 'MONITOR UNKNOWN - no recent sample: is collect running?'}

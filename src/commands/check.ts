@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {check} from '../alert/check'
 import {NAGIOS, nagiosStatus} from '../alert/nagios'
 import {type AlertJson, alertJson, byUrgency} from '../alert/views'
-import {BaseCommand} from '../cli/base-command'
+import {BaseCommand, usageLine} from '../cli/base-command'
 import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
 import {formatValue} from '../cli/format'
 import {makeTable, paint} from '../cli/table'
@@ -17,7 +17,7 @@ Each alert moves ok → pending → firing(severity) → resolved; every transit
 
 --json prints the active alerts: [{"key","host","rule","series","labels","severity","value","threshold","since","state","acknowledged","ack","message"}].
 
---nagios prints one line in the monitoring-plugins format with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL (error or critical alerts), 3 UNKNOWN (no recent sample, Redis unreachable).
+--nagios prints one line in the monitoring-plugins format with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL (error or critical alerts), 3 UNKNOWN (no recent sample, Redis unreachable, a usage error). Perfdata labels follow the plugin guidelines (no = or quotes): the series name with dots as underscores, then its label values: disk_used_percent_/ for the root file system.
 
 ${exitCodesHelp(ExitCode.redis, ExitCode.locked)}`
 
@@ -51,9 +51,12 @@ ${exitCodesHelp(ExitCode.redis, ExitCode.locked)}`
   }
 
   public override async catch(error: Parameters<BaseCommand<typeof Check>['catch']>[0]): Promise<void> {
-    if (!this.flags?.nagios) return super.catch(error)
-    // A monitoring plugin always answers with a status line; anything that stops the check is UNKNOWN.
-    process.stdout.write(`MONITOR UNKNOWN - ${this.scrub(error.message.split('\n')[0] ?? 'error')}\n`)
+    // A usage error comes before the flags are parsed: --nagios is then looked for in the raw arguments.
+    if (!(this.flags?.nagios ?? this.argv.includes('--nagios'))) return super.catch(error)
+    // A monitoring plugin always answers with a status line; anything that stops the check is UNKNOWN (3).
+    const usage = (error as {oclif?: unknown}).oclif !== undefined || error.name === 'CLIError'
+    const message = usage ? usageLine(error.message, this.id) : error.message.split('\n')[0] ?? 'error'
+    process.stdout.write(`MONITOR UNKNOWN - ${this.scrub(message)}\n`)
     process.exitCode = NAGIOS.unknown
   }
 }

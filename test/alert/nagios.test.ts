@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {nagiosStatus} from '../../src/alert/nagios'
+import {nagiosStatus, perfLabel} from '../../src/alert/nagios'
 import type {AlertJson} from '../../src/alert/views'
 import {defaults} from '../../src/config/defaults'
 
@@ -17,4 +17,15 @@ describe('check --nagios status line', () => {
     ['info only', [alert('info', 'firing', 'i')], 0, 'MONITOR OK - 1 informational alert(s)'],
   ]
   for (const [name, alerts, code, line] of cases) it(name, () => assert.deepEqual(nagiosStatus(alerts, {}, true, defaults), {code, line}))
+})
+
+describe('perfdata labels', () => {
+  const cases: [string, string][] = [
+    ['cpu.percent', 'cpu_percent'],
+    ['disk.used_percent{mount="/"}', 'disk_used_percent_/'],
+    ['disk.used_percent{mount="/srv/my data"}', "'disk_used_percent_/srv/my data'"],
+    ['net.utilization_percent{iface="eth0"}', 'net_utilization_percent_eth0'],
+    ['disk.used_percent{mount="/a=b\'c"}', 'disk_used_percent_/a_b_c'],
+  ]
+  for (const [series, expected] of cases) it(`${series} → ${expected}`, () => assert.equal(perfLabel(series), expected))
 })

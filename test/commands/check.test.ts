@@ -27,14 +27,14 @@ describe('monitor check and alert as commands', () => {
     await sample('ok-host', {'cpu.percent': 12.5, 'memory.percent': 40, 'disk.used_percent{mount="/"}': 50})
     const result = await run(['check', '--nagios', '--host', 'ok-host'])
     assert.equal(result.code, 0, result.stderr)
-    assert.equal(result.stdout, `MONITOR OK - no alerts | 'cpu.percent'=12.5%;70;85;0;100 'memory.percent'=40%;75;85;0;100 'disk.used_percent{mount="/"}'=50%;80;90;0;100\n`)
+    assert.equal(result.stdout, `MONITOR OK - no alerts | cpu_percent=12.5%;70;85;0;100 memory_percent=40%;75;85;0;100 disk_used_percent_/=50%;80;90;0;100\n`)
   })
 
   it('--nagios: WARNING, exit 1', async () => {
     await sample('warn-host', {'memory.percent': 80})
     const result = await run(['check', '--nagios', '--host', 'warn-host'])
     assert.equal(result.code, 1)
-    assert.match(result.stdout, /^MONITOR WARNING - warning: memory\.percent = 80\.0 % \(≥ 75\) \| 'memory\.percent'=80%;75;85;0;100\n$/)
+    assert.match(result.stdout, /^MONITOR WARNING - warning: memory\.percent = 80\.0 % \(≥ 75\) \| memory_percent=80%;75;85;0;100\n$/)
   })
 
   it('--nagios: CRITICAL for error and critical, exit 2', async () => {
@@ -54,6 +54,12 @@ describe('monitor check and alert as commands', () => {
     const result = await runCli(['check', '--nagios', '--redis-url', `redis://127.0.0.1:${await closedPort()}/0`])
     assert.equal(result.code, 3)
     assert.match(result.stdout, /^MONITOR UNKNOWN - cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/0: .*ECONNREFUSED/)
+  })
+
+  it('--nagios: a usage error is UNKNOWN (3) with a status line', async () => {
+    const result = await run(['check', '--nagios', '--bogus'])
+    assert.equal(result.code, 3)
+    assert.equal(result.stdout, 'MONITOR UNKNOWN - Nonexistent flag: --bogus (see monitor check --help)\n')
   })
 
   it('--verbose says what check and hosts looked at', async () => {
