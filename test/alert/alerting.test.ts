@@ -31,8 +31,11 @@ describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback',
     assert.equal(payload.status, 'firing')
     assert.deepEqual(payload.alerts.map((alert) => [alert.key, alert.event, alert.severity, alert.value, alert.threshold]), [['web1/memory/memory.percent', 'firing', 'warning', 80, 75]])
     const [ntfy] = h.http.on('/ntfy')
-    assert.equal(ntfy?.headers.priority, '3')
-    assert.match(String(ntfy?.headers.title), /WARNING web1/)
+    const published = JSON.parse(ntfy?.body ?? '{}') as {topic: string; title: string; priority: number}
+    assert.equal(ntfy?.path, '/ntfy/', 'published as JSON to the server root')
+    assert.deepEqual([published.topic, published.priority], ['alerts', 3])
+    assert.equal(published.title, '[monitor] WARNING web1: memory.percent = 80.0 % (≥ 75)', 'the title keeps its UTF-8 (≥)')
+    assert.match(String(h.http.on('/hook')[0]?.headers['user-agent']), /^monitor\/\d+\.\d+\.\d+$/)
     const [gotify] = h.http.on('/gotify')
     assert.equal(gotify?.path, '/gotify/message')
     assert.equal(gotify?.headers['x-gotify-key'], 'gotify-app-token')
@@ -170,10 +173,13 @@ describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback',
     assert.match(result.delivery.dead[0]?.lastError ?? '', /answered 302 \(redirects are not followed\)/)
   })
 
-  it('a cpu alert names the top processes, escaped in HTML', async () => {
+  it('a cpu alert names the top processes, escaped in HTML and for Slack', async () => {
     h = await harness()
-    await writeSample(h.redis, h.keys, HOST, 'extended', T0, {'proc.count': 2}, {top_cpu: [{pid: 4242, name: '<b>evil</b>', cmdline: 'python3 -c <script>', cpu_percent: 97.5, memory_percent: 1.2}]})
+    await writeSample(h.redis, h.keys, HOST, 'extended', T0, {'proc.count': 2}, {top_cpu: [{pid: 4242, name: '<b>evil</b>', cmdline: 'python3 -c <script>', cpu_percent: 97.5, memory_percent: 1.2}, {pid: 7, name: '<!channel> & <mailto:x@evil.example|click me>', cmdline: '', cpu_percent: 1, memory_percent: 1}]})
     await h.step(T0, {'cpu.percent': 99})
+    const slack = h.http.on('/slack')[0]?.body ?? ''
+    assert.ok(!slack.includes('<!channel>') && !slack.includes('<mailto:'), slack)
+    assert.match(slack, /&lt;!channel&gt; &amp; &lt;mailto:x@evil\.example\|click me&gt;/)
     const mail = h.smtp.mails[0]
     assert.match(mail?.text ?? '', /Top processes by cpu:\n {2}4242 <b>evil<\/b> {2}cpu 97\.5 %/)
     assert.match(mail?.html ?? '', /<td>&lt;b&gt;evil&lt;\/b&gt;<\/td>/)

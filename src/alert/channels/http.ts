@@ -1,6 +1,14 @@
 import {redactUrl} from '../../config/redact-url'
 import {DeliveryError} from './types'
 
+/** Every HTTP channel says who it is: `monitor/<version>`, read once from package.json. */
+let userAgent: string | undefined
+export function monitorUserAgent(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the version, once, only when something is sent
+  userAgent ??= `monitor/${(require('../../../package.json') as {version: string}).version}`
+  return userAgent
+}
+
 /** Responses are read to this many bytes and no further: a receiver cannot make us buffer megabytes. */
 const MAX_RESPONSE_BYTES = 64 * 1024
 
@@ -19,7 +27,7 @@ export async function post(url: string, body: string, headers: Record<string, st
   try {
     let response
     try {
-      response = await request(url, {method: 'POST', body, headers, dispatcher, signal: abort})
+      response = await request(url, {method: 'POST', body, headers: {'user-agent': monitorUserAgent(), ...headers}, dispatcher, signal: abort})
     } catch (error) {
       const reason = (error as {code?: string; message: string}).code ?? (error as Error).message
       throw new DeliveryError(`POST ${shown} failed: ${reason}`, true)

@@ -13,22 +13,35 @@ export interface NtfySettings {
 export const NTFY_PRIORITY: Record<Severity, number> = {info: 2, warning: 3, error: 4, critical: 5}
 const TAGS: Record<Severity, string> = {info: 'information_source', warning: 'warning', error: 'rotating_light', critical: 'rotating_light,skull'}
 
-/** ntfy: a POST of the text to the topic URL, with title, priority and tags in headers. */
+/** The server root and the topic of a topic URL (`https://ntfy.sh/alerts` → `https://ntfy.sh/`, `alerts`). Pure. */
+export function ntfyTarget(topicUrl: string): {root: string; topic: string} {
+  const url = new URL(topicUrl)
+  const parts = url.pathname.split('/').filter(Boolean)
+  const topic = parts.pop() ?? ''
+  url.pathname = `/${parts.map((part) => `${part}/`).join('')}`
+  url.search = ''
+  return {root: url.toString(), topic: decodeURIComponent(topic)}
+}
+
+/** ntfy: the text as a JSON message to the topic, with title, priority and tags. */
 export default defineChannel<NtfySettings>({
   name: 'ntfy',
   fields: {url: str({secret: 'url-path', pattern: /^https?:\/\/\S+$/i, patternHint: 'expected the topic URL, https://ntfy.sh/<topic>'}), token: str({secret: 'token'})},
   defaults: {url: '', token: ''},
   destination: 'url',
   async send(notification, settings, {timeoutMs}) {
-    const headers: Record<string, string> = {
-      // HTTP header values must be Latin-1: the title keeps to ASCII.
-      title: notificationTitle(notification).replace(/[^\x20-\x7e]/g, '?'),
-      priority: String(notification.status === 'resolved' ? 2 : NTFY_PRIORITY[notification.severity]),
-      tags: notification.status === 'resolved' ? 'white_check_mark' : TAGS[notification.severity],
-      'x-monitor-notification-id': notification.id,
-      'content-type': 'text/plain; charset=utf-8',
+    // Published as JSON to the server's root (ntfy's "publish as JSON"): a title in a header would have to
+    // be Latin-1, and "≥" or a host name in UTF-8 would arrive as "?".
+    const {root, topic} = ntfyTarget(settings.url)
+    const body = {
+      topic,
+      title: notificationTitle(notification),
+      message: textBody(notification),
+      priority: notification.status === 'resolved' ? 2 : NTFY_PRIORITY[notification.severity],
+      tags: (notification.status === 'resolved' ? 'white_check_mark' : TAGS[notification.severity]).split(','),
     }
+    const headers: Record<string, string> = {'content-type': 'application/json', 'x-monitor-notification-id': notification.id}
     if (settings.token) headers.authorization = `Bearer ${settings.token}`
-    await post(settings.url, textBody(notification), headers, timeoutMs)
+    await post(root, JSON.stringify(body), headers, timeoutMs)
   },
 })

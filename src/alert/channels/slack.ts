@@ -7,6 +7,13 @@ export interface SlackSettings {
   webhook_url: string
 }
 
+/**
+ * Slack's escaping for text from the host: `&`, `<` and `>`, as Slack asks,
+ * so that a mount or process called `<!channel>` pings nobody and
+ * `<mailto:…|click me>` plants no disguised link. Pure.
+ */
+export const slackEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
 /** A Slack incoming webhook: one message with the severity colour and a field per alert. */
 export default defineChannel<SlackSettings>({
   name: 'slack',
@@ -14,13 +21,13 @@ export default defineChannel<SlackSettings>({
   defaults: {webhook_url: ''},
   destination: 'webhook_url',
   async send(notification, settings, {timeoutMs}) {
-    const fields = notification.events.slice(0, 20).map((event) => ({title: event.key, value: eventLine(event), short: false}))
-    if (notification.heldBack.count > 0) fields.push({title: 'held back', value: `${notification.heldBack.count} alert(s) held back by the hourly limit`, short: false})
+    const fields = notification.events.slice(0, 20).map((event) => ({title: slackEscape(event.key), value: slackEscape(eventLine(event)), short: false}))
+    if (notification.heldBack.count > 0) fields.push({title: 'held back', value: slackEscape(`${notification.heldBack.count} alert(s) held back by the hourly limit: ${notification.heldBack.keys.slice(0, 10).join(', ')}`), short: false})
     const processes = notification.topProcesses?.rows.map((row) => `${row.pid} ${row.name} (cpu ${row.cpu_percent ?? '?'} %, mem ${row.memory_percent ?? '?'} %)`).join('\n')
-    if (processes) fields.push({title: `top processes by ${notification.topProcesses?.by}`, value: processes, short: false})
+    if (processes) fields.push({title: `top processes by ${notification.topProcesses?.by}`, value: slackEscape(processes), short: false})
     const body = {
-      text: notificationTitle(notification),
-      attachments: [{color: colourOf(notification), fields, footer: `monitor · ${notification.host} · ${notification.id}`, ts: Math.floor(notification.createdAt / 1000)}],
+      text: slackEscape(notificationTitle(notification)),
+      attachments: [{color: colourOf(notification), fields, footer: slackEscape(`monitor · ${notification.host} · ${notification.id}`), ts: Math.floor(notification.createdAt / 1000)}],
     }
     await post(settings.webhook_url, JSON.stringify(body), {'content-type': 'application/json'}, timeoutMs)
   },
