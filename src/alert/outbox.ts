@@ -108,6 +108,28 @@ export async function deadLetter(redis: Redis, keys: Keys, member: string, updat
   await redis.multi().zrem(keys.outbox, member).zrem(keys.outboxLeases, member).exec()
 }
 
+/**
+ * Puts dead letters back in the outbox, due at once with their attempts
+ * reset (their last error kept): those whose id is in `ids`, or all of them.
+ * Added to the outbox before they leave the dead-letter set, so a crash in
+ * between leaves them in both, never in neither. Returns the ids requeued.
+ */
+export async function requeueDead(redis: Redis, keys: Keys, ids: readonly string[] | 'all', now: number): Promise<string[]> {
+  const members = await redis.zrange(keys.deadletter, 0, -1)
+  const chosen = members.flatMap((member) => {
+    try {
+      const notification = JSON.parse(member) as Notification
+      return ids === 'all' || ids.includes(notification.id) ? [{member, notification}] : []
+    } catch {
+      return []
+    }
+  })
+  if (chosen.length === 0) return []
+  await redis.zadd(keys.outbox, ...chosen.flatMap(({notification}) => [String(now), JSON.stringify({...notification, attempts: 0, nextAttemptAt: now})]))
+  await redis.zrem(keys.deadletter, ...chosen.map(({member}) => member))
+  return chosen.map(({notification}) => notification.id)
+}
+
 export async function listOutbox(redis: Redis, keys: Keys): Promise<{pending: Notification[]; dead: Notification[]}> {
   const [pending, dead] = await Promise.all([redis.zrange(keys.outbox, 0, -1), redis.zrange(keys.deadletter, 0, -1)])
   const parse = (members: string[]) => members.flatMap((member) => {

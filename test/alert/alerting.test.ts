@@ -8,7 +8,9 @@ import type {Notification} from '../../src/alert/notification'
 import {listOutbox} from '../../src/alert/outbox'
 import {acknowledge, addSilence, history} from '../../src/alert/people'
 import {each, harness, type Harness, HOST, json, log, MIN, T0} from '../helpers/alerting'
+import {runCli, writeConfig} from '../helpers/cli'
 import {closedPort, startSmtp} from '../helpers/receivers'
+import {testRedisUrl} from '../helpers/redis'
 import {writeSample} from '../helpers/seed'
 
 describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback', () => {
@@ -164,6 +166,25 @@ describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback',
     const result = await h.step(T0, {'memory.percent': 80})
     assert.equal(result.delivery.dead.length, 1)
     assert.equal(h.http.on('/hook').length, 1)
+  })
+
+  it('a dead letter put back with alerts outbox --retry is sent again, with the same id', async () => {
+    h = await harness(() => ({alerts: {channels: {email: {recipients: [], smtp_url: ''}, slack: {webhook_url: ''}, ntfy: {url: ''}, gotify: {url: '', token: ''}}}}))
+    h.http.status(404)
+    const [dead] = (await h.step(T0, {'memory.percent': 80})).delivery.dead
+    h.http.status(200)
+    // repeat_interval 0: this run is a day after the harness clock, and the alert still fires.
+    const config = writeConfig(`redis:\n  prefix: ${h.config.redis.prefix}\nalerts:\n  throttling: {repeat_interval: 0}\n  channels:\n    webhook: {url: "${h.http.url}/hook"}\n`)
+    const url = testRedisUrl()
+    const unknown = await runCli(['alerts', 'outbox', '--retry', 'no-such-id', '--config', config, '--redis-url', url])
+    assert.equal(unknown.code, 2)
+    const retried = await runCli(['alerts', 'outbox', '--retry', dead?.id ?? '', '--json', '--config', config, '--redis-url', url])
+    assert.equal(retried.code, 0, retried.stderr)
+    assert.deepEqual(JSON.parse(retried.stdout).requeued, [dead?.id])
+    const sent = await runCli(['alert', '--config', config, '--redis-url', url, '--host', HOST])
+    assert.equal(sent.code, 0, sent.stderr)
+    assert.deepEqual(h.http.on('/hook').map((request) => request.headers['idempotency-key']), [dead?.id, dead?.id])
+    assert.deepEqual(await listOutbox(h.redis, h.keys), {pending: [], dead: []})
   })
 
   it('a redirect is not followed', async () => {
