@@ -40,8 +40,8 @@ export interface Notification {
   id: string
   channel: string
   host: string
-  /** held: only the notice of what the hourly cap held back. */
-  kind: 'alert' | 'escalation' | 'held'
+  /** held: only the notice of what the hourly cap held back; test: from `monitor alert --test`. */
+  kind: 'alert' | 'escalation' | 'held' | 'test'
   /** firing when any event in it fires or rises; resolved when all of them are resolutions. */
   status: 'firing' | 'resolved'
   severity: Severity

@@ -23,6 +23,7 @@ export function eventLine(event: AlertEvent): string {
 /** The subject line: severity, host and what, with a count of the rest. */
 export function notificationTitle(notification: Pick<Notification, 'status' | 'severity' | 'host' | 'events' | 'kind' | 'escalationLevel'>): string {
   const first = notification.events[0]
+  if (notification.kind === 'test') return `[monitor] TEST ${notification.host}: a test notification (nothing is wrong)`
   if (!first) return `[monitor] ${notification.host}: alerts held back by the hourly limit`
   const more = notification.events.length > 1 ? ` (+${notification.events.length - 1} more)` : ''
   const state = notification.status === 'resolved' ? 'RESOLVED' : notification.severity.toUpperCase()
@@ -33,6 +34,7 @@ export function notificationTitle(notification: Pick<Notification, 'status' | 's
 /** The plain-text body shared by every channel. */
 export function textBody(notification: Notification): string {
   const lines = notification.events.map(eventLine)
+  if (notification.kind === 'test') lines.push('This is a test notification sent by `monitor alert --test`: this channel works. Nothing is wrong.')
   if (notification.topProcesses && notification.topProcesses.rows.length > 0) {
     lines.push('', `Top processes by ${notification.topProcesses.by}:`)
     for (const row of notification.topProcesses.rows) {

@@ -1,8 +1,11 @@
 import * as Flags from '@oclif/core/flags'
 
-import {type AlertResult, alertStage} from '../alert/alert'
+import {activeChannels, type AlertResult, alertStage} from '../alert/alert'
+import {sendTests, type TestResult} from '../alert/test-send'
 import {textBody} from '../alert/render'
 import {BaseCommand} from '../cli/base-command'
+import {ConfigError, MonitorError} from '../cli/errors'
+import type {Config} from '../config/schema'
 import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
 
 export default class Alert extends BaseCommand<typeof Alert> {
@@ -14,15 +17,20 @@ Notifications go through an outbox in Redis (<prefix>:outbox): one is removed on
 
 ${exitCodesHelp(ExitCode.redis, ExitCode.locked, ExitCode.delivery)}`
 
-  static override examples = ['<%= config.bin %> alert', '<%= config.bin %> alert --dry-run', '<%= config.bin %> alert --flush']
+  static override examples = ['<%= config.bin %> alert', '<%= config.bin %> alert --dry-run', '<%= config.bin %> alert --flush', '<%= config.bin %> alert --test', '<%= config.bin %> alert --test slack email']
+
+  static override strict = false
 
   static override flags = {
+    test: Flags.boolean({summary: 'Send one test notification to each enabled channel (or the CHANNELs named) now, and say how each went; exit 6 if any failed.', exclusive: ['dry-run', 'flush']}),
     'dry-run': Flags.boolean({summary: 'Print what would be sent; change nothing and send nothing.', exclusive: ['flush']}),
     flush: Flags.boolean({summary: 'Retry every notification in the outbox now, ignoring backoff (like postqueue -f); what another process is sending is left to it.'}),
   }
 
-  public async run(): Promise<AlertResult> {
+  public async run(): Promise<AlertResult | {tests: TestResult[]}> {
     const context = await this.stageContext()
+    if (this.flags.test) return this.test(context.config, context.host)
+    if (this.positional.length > 0) throw new ConfigError([`unexpected argument ${this.positional[0]}: channel names go with --test`])
     const result = await alertStage({...context, redis: await this.redis(context), dryRun: this.flags['dry-run'], flush: this.flags.flush})
     const {delivered, retrying, dead} = result.delivery
     if (!this.jsonEnabled() && !this.flags.quiet) {
@@ -38,5 +46,18 @@ ${exitCodesHelp(ExitCode.redis, ExitCode.locked, ExitCode.delivery)}`
     }
     if (retrying.length > 0 || dead.length > 0) process.exitCode = ExitCode.delivery
     return result
+  }
+
+  private async test(config: Config, host: string): Promise<{tests: TestResult[]}> {
+    const active = activeChannels(config).map((channel) => channel.name)
+    const named = this.positional.length > 0 ? this.positional : active
+    const unknown = named.filter((name) => !active.includes(name))
+    if (named.length === 0) throw new ConfigError(['alerts.channels: no channel is on with a destination, so there is nothing to test'])
+    if (unknown.length > 0) throw new ConfigError([`CHANNEL: ${unknown.join(', ')} is not an enabled channel with a destination (enabled: ${active.join(', ') || 'none'})`])
+    const tests = await sendTests(config, host, named, Date.now())
+    if (!this.jsonEnabled()) for (const test of tests) this.log(`${test.channel}: ${test.ok ? 'sent' : `FAILED: ${test.error}`}`)
+    const failed = tests.filter((test) => !test.ok)
+    if (failed.length > 0) throw new MonitorError(`test notification not delivered by ${failed.map((test) => `${test.channel} (${test.error})`).join('; ')}`, ExitCode.delivery)
+    return {tests}
   }
 }
