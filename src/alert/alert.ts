@@ -13,6 +13,7 @@ import {orEmpty, replyValue, settle} from '../store/replies'
 import {readLatestSample, type Sample} from '../store/samples'
 import {channels} from './channels/registry'
 import {type DeliveryReport, deliverDue} from './deliver'
+import {heartbeat} from './heartbeat'
 import type {Notification} from './notification'
 import {enqueue, flushQueue} from './outbox'
 import {plan, type Plan} from './pipeline/plan'
@@ -64,6 +65,8 @@ export async function alertStage(options: AlertOptions): Promise<AlertResult> {
   }
   const clock = options.now ?? Date.now
   const delivery = options.dryRun ? own.delivery : await deliverDue({redis: options.redis, keys: options.keys, config: options.config, log: options.log, now: clock, flush: options.flush})
+  // The stage ran: tell the outside world the monitor is alive (whatever the receivers said).
+  if (!options.dryRun) await heartbeat(options, clock())
   if (!fleet) return {...own, delivery}
   return {host: own.host, queued: [...own.queued, ...fleet.queued], suppressed: [...own.suppressed, ...fleet.suppressed], held: [...own.held, ...fleet.held], waiting: own.waiting + fleet.waiting, delivery}
 }

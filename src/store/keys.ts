@@ -25,6 +25,8 @@ export interface Keys {
   alertSent(host: string): string
   /** Notifications decided but not yet in the global outbox (in the host's slot, written with the cursor). */
   alertQueue(host: string): string
+  /** When the last heartbeat ping went out (ms). */
+  heartbeat(host: string): string
   lock(host: string, stage: string): string
   /** A lock that is not about one host (prune). */
   globalLock(name: string): string
@@ -58,6 +60,7 @@ export function keysFor(prefix: string): Keys {
     alertAcks: (host) => perHost(host, 'alerts:acks'),
     alertSent: (host) => perHost(host, 'alerts:sent'),
     alertQueue: (host) => perHost(host, 'alerts:queue'),
+    heartbeat: (host) => perHost(host, 'heartbeat'),
     lock: (host, stage) => perHost(host, `lock:${stage}`),
     globalLock: (name) => `${prefix}:lock:${name}`,
     hosts: `${prefix}:hosts`,

@@ -252,3 +252,21 @@ describe('the notification contract: concurrent senders and killed processes', (
     assert.equal(usage.code, 3, 'the connection is tried first')
   })
 })
+
+describe('heartbeat', () => {
+  let h: Harness
+  afterEach(() => h?.close())
+
+  it('each completed alert stage pings the push URL, at most once per `every`; a failing ping is only a warning', async () => {
+    h = await harness((urls) => ({...emailAndHook, alerts: {...emailAndHook.alerts, heartbeat: {url: `${urls.http}/ping/abc123`, every: 60}}}))
+    for (const second of [0, 10, 50]) await h.step(T0 + second * 1000, {'memory.percent': 10})
+    assert.equal(h.http.on('/ping').length, 1)
+    await h.step(T0 + 60_000)
+    assert.equal(h.http.on('/ping').length, 2, 'a minute later')
+    assert.equal(h.http.on('/ping')[0]?.headers['user-agent']?.startsWith('monitor/'), true)
+    h.http.status(503)
+    await h.step(T0 + 120_000)
+    await h.step(T0 + 130_000)
+    assert.equal(h.http.on('/ping').length, 4, 'a failed ping is tried again at the next run')
+  })
+})

@@ -18,7 +18,16 @@ const MAX_RESPONSE_BYTES = 64 * 1024
  * another host). TLS certificates are verified. Throws DeliveryError:
  * retryable for network errors, timeouts, 429 and 5xx; final otherwise.
  */
-export async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+export function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+  return send('POST', url, body, headers, timeoutMs)
+}
+
+/** A GET whose answer only counts by its status (a heartbeat ping); the same rules as post(). */
+export function get(url: string, timeoutMs: number): Promise<void> {
+  return send('GET', url, undefined, {}, timeoutMs)
+}
+
+async function send(method: 'GET' | 'POST', url: string, body: string | undefined, headers: Record<string, string>, timeoutMs: number): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: ~60 ms to load, only when something is sent
   const {request, Agent} = require('undici') as typeof import('undici')
   const shown = redactUrl(url, {hidePath: true})
@@ -27,10 +36,10 @@ export async function post(url: string, body: string, headers: Record<string, st
   try {
     let response
     try {
-      response = await request(url, {method: 'POST', body, headers: {'user-agent': monitorUserAgent(), ...headers}, dispatcher, signal: abort})
+      response = await request(url, {method, body, headers: {'user-agent': monitorUserAgent(), ...headers}, dispatcher, signal: abort})
     } catch (error) {
       const reason = (error as {code?: string; message: string}).code ?? (error as Error).message
-      throw new DeliveryError(`POST ${shown} failed: ${reason}`, true)
+      throw new DeliveryError(`${method} ${shown} failed: ${reason}`, true)
     }
     let received = 0
     try {
@@ -48,7 +57,7 @@ export async function post(url: string, body: string, headers: Record<string, st
     if (status >= 200 && status < 300) return
     const retryable = status === 429 || status >= 500
     const why = status >= 300 && status < 400 ? ' (redirects are not followed)' : ''
-    throw new DeliveryError(`POST ${shown} answered ${status}${why}`, retryable)
+    throw new DeliveryError(`${method} ${shown} answered ${status}${why}`, retryable)
   } finally {
     await dispatcher.close().catch(() => {})
   }
