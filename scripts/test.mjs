@@ -39,9 +39,10 @@ const ping = (port) => new Promise((resolve) => {
 })
 
 // The real servers the suite starts: Redis (single, Cluster via redis-cli, Sentinel), openssl for TLS,
-// libfaketime to move the clock of whole processes, and systemd-analyze to rate the generated units.
+// libfaketime to move the clock of whole processes, systemd-analyze to rate the generated units, and
+// a real Alertmanager for the alertmanager channel.
 // As root on Debian they are installed when missing, as .ci/run does; otherwise the line says what to run.
-const TOOLS = [['redis-server', 'redis-server'], ['redis-cli', 'redis-tools'], ['redis-sentinel', 'redis-sentinel'], ['openssl', 'openssl'], ['faketime', 'faketime'], ['systemd-analyze', 'systemd']]
+const TOOLS = [['redis-server', 'redis-server'], ['redis-cli', 'redis-tools'], ['redis-sentinel', 'redis-sentinel'], ['openssl', 'openssl'], ['faketime', 'faketime'], ['systemd-analyze', 'systemd'], ['prometheus-alertmanager', 'prometheus-alertmanager']]
 const missingPackages = () => [...new Set(TOOLS.filter(([command]) => spawnSync(command, ['--version']).error).map(([, pkg]) => pkg))]
 let missing = missingPackages()
 if (missing.length > 0 && process.getuid?.() === 0 && !spawnSync('apt-get', ['--version']).error) {

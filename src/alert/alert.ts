@@ -41,7 +41,9 @@ export interface AlertResult {
 export function activeChannels(config: Config): ActiveChannel[] {
   return channels.flatMap((channel) => {
     const settings = config.alerts.channels[channel.name]
-    return settings && isOn(config, channel.name, channel.destination) ? [{name: channel.name, minSeverity: settings.min_severity}] : []
+    if (!settings || !isOn(config, channel.name, channel.destination)) return []
+    const repeatS = channel.resendS?.(settings as never)
+    return [{name: channel.name, minSeverity: settings.min_severity, capped: channel.capped ?? true, ...(repeatS === undefined ? {} : {repeatS})}]
   })
 }
 

@@ -60,6 +60,7 @@ export const defaults: Config = {
   alerts: {
     channels: channelDefaults,
     heartbeat: {url: '', every: 60},
+    external_url: '',
     maintenance: [],
     delivery: {max_attempts: 5, retry_backoff: 30, timeout: 10},
     log_retention: 604_800,

@@ -112,6 +112,8 @@ export const configSchema = obj({
     channels: channelsSchema,
     /** A push URL (healthchecks.io, Uptime Kuma) pinged by every completed alert stage, at most once per `every`: a monitor that stopped is noticed from outside. */
     heartbeat: obj({url: str({secret: 'url-path', ...urlPattern}), every: seconds(10)}),
+    /** Where people read more about an alert (a Grafana or Alertmanager URL): Alertmanager's externalURL and generatorURL. */
+    external_url: str(urlPattern),
     /** Recurring windows in which matching alerts are recorded but not sent (local time). */
     maintenance: list(obj({match: str(), days: list(oneOf(WEEKDAYS)), from: clock, to: clock})),
     delivery: obj({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {alertmanagerPayload, monitorPayload} from '../../src/alert/channels/webhook'
+import {monitorPayload} from '../../src/alert/channels/webhook'
 import type {Notification} from '../../src/alert/notification'
 import {escapeHtml, htmlBody, notificationTitle} from '../../src/alert/render'
 
@@ -18,16 +18,6 @@ const notification: Notification = {
 describe('notification payloads', () => {
   it('titles a message by severity, host and first alert, counting the rest', () => {
     assert.equal(notificationTitle(notification), '[monitor] CRITICAL web1: disk.used_percent{mount="/"} = 96.2 % (≥ 95) (+1 more)')
-  })
-
-  it('sends Alertmanager webhook version 4', () => {
-    const payload = alertmanagerPayload(notification) as {version: string; status: string; alerts: {status: string; labels: Record<string, string>; startsAt: string; endsAt: string}[]}
-    assert.equal(payload.version, '4')
-    assert.equal(payload.status, 'firing')
-    assert.deepEqual(payload.alerts.map((alert) => alert.status), ['firing', 'resolved'])
-    assert.deepEqual(payload.alerts[0]?.labels, {alertname: 'disk', host: 'web1', severity: 'critical', series: 'disk.used_percent{mount="/"}', mount: '/'})
-    assert.equal(payload.alerts[0]?.endsAt, '0001-01-01T00:00:00Z')
-    assert.equal(payload.alerts[1]?.endsAt, new Date(T0).toISOString())
   })
 
   it('documents every alert in the monitor payload', () => {

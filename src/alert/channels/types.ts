@@ -16,6 +16,8 @@ export class DeliveryError extends Error {
 export interface SendContext {
   /** Total time allowed for one delivery, in ms. */
   timeoutMs: number
+  /** alerts.external_url: where people read more (Alertmanager's externalURL, generatorURL); may be empty. */
+  externalUrl: string
 }
 
 /**
@@ -30,6 +32,10 @@ export interface Channel<Settings = Record<string, unknown>> {
   fields: Record<string, Node>
   defaults: Settings
   destination: keyof Settings & string
+  /** Seconds after which an alert still firing is told again on this channel, instead of alerts.throttling.repeat_interval. */
+  resendS?: (settings: Settings) => number
+  /** False for a channel that is not a person's inbox (Alertmanager): the hourly cap does not apply. */
+  capped?: boolean
   send(notification: Notification, settings: Settings, context: SendContext): Promise<void>
 }
 

@@ -16,6 +16,10 @@ export function cap(batch: Batch, context: PlanContext): Batch {
   const drafts: Draft[] = batch.drafts.filter((draft) => draft.audience !== draft.channel)
   for (const channel of context.channels) {
     const draft = batch.drafts.find((candidate) => candidate.audience === channel.name)
+    if (!channel.capped) {
+      if (draft) drafts.push(draft)
+      continue
+    }
     const hour = snapshot.hour.get(channel.name) ?? {sent: 0, held: []}
     const heldKeys = hour.held
     if (hour.sent >= config.alerts.throttling.max_alerts_per_hour) {

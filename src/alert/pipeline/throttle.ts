@@ -115,12 +115,14 @@ export function throttle(batch: Batch, context: PlanContext): Batch {
   const {snapshot, config, now} = context
   const drafts = batch.drafts.flatMap((draft): Draft[] => {
     if (!draft.subjects) return [draft]
-    const minSeverity = context.channels.find((channel) => channel.name === draft.channel)?.minSeverity ?? 'warning'
+    const channel = context.channels.find((candidate) => candidate.name === draft.channel)
+    const minSeverity = channel?.minSeverity ?? 'warning'
+    const throttling = channel?.repeatS === undefined ? config.alerts.throttling : {...config.alerts.throttling, repeat_interval: channel.repeatS}
     const events: AlertEvent[] = []
     const told = new Map(draft.told)
     for (const subject of draft.subjects) {
       const field = toldField(draft.audience, subject.key)
-      const telling = tell(subject, snapshot.told.get(field), minSeverity, config.alerts.throttling, now)
+      const telling = tell(subject, snapshot.told.get(field), minSeverity, throttling, now)
       events.push(...telling.events)
       if (telling.told !== undefined) told.set(field, telling.told)
     }

@@ -38,6 +38,10 @@ export interface PlanContext {
 export interface ActiveChannel {
   name: string
   minSeverity: Severity
+  /** This channel's own resend interval (Alertmanager), instead of alerts.throttling.repeat_interval. */
+  repeatS?: number
+  /** False when the hourly cap does not apply (a machine, not a person's inbox). */
+  capped: boolean
 }
 
 /** One alert key in this run: its state now and its events whose grouping window has closed. */

@@ -24,7 +24,7 @@ const config = resolveConfig({
     maintenance: [{match: 'web1/disk/*', days: ['wed'], from: '00:00', to: '23:59'}],
   },
 }, {})
-const CHANNELS: ActiveChannel[] = [{name: 'email', minSeverity: 'warning'}, {name: 'slack', minSeverity: 'error'}]
+const CHANNELS: ActiveChannel[] = [{name: 'email', minSeverity: 'warning', capped: true}, {name: 'slack', minSeverity: 'error', capped: true}]
 
 const seriesOf = (key: string) => key.split('/').slice(2).join('/')
 const ruleOf = (key: string) => key.split('/')[1] as string
