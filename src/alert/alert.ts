@@ -3,7 +3,7 @@ import {randomUUID} from 'node:crypto'
 import type {Redis} from 'ioredis'
 
 import type {Logger} from '../cli/log'
-import {isOn} from '../config/resolve'
+import {isOn} from '../config/channels'
 import type {Config} from '../config/schema'
 import type {StageOptions} from '../stage'
 import {parseEvents, parseSilences, parseStates, parseTold, withAcks, writeTold} from '../store/alerts'
@@ -11,7 +11,7 @@ import {FLEET, type Keys} from '../store/keys'
 import {LockedError, lockTtlMs, withLock} from '../store/lock'
 import {orEmpty, replyValue, settle} from '../store/replies'
 import {readLatestSample, type Sample} from '../store/samples'
-import {channels} from './channels/registry'
+import {channelNamed} from './channels/registry'
 import {type DeliveryReport, deliverDue} from './deliver'
 import {heartbeat} from './heartbeat'
 import type {Notification} from './notification'
@@ -37,13 +37,13 @@ export interface AlertResult {
   delivery: DeliveryReport
 }
 
-/** The channels that are on and have a destination, with their minimum severity. */
+/** The named channels that are on and have a destination, with their minimum severity and what their type says of resends and the cap. */
 export function activeChannels(config: Config): ActiveChannel[] {
-  return channels.flatMap((channel) => {
-    const settings = config.alerts.channels[channel.name]
-    if (!settings || !isOn(config, channel.name, channel.destination)) return []
+  return Object.entries(config.alerts.channels).flatMap(([name, settings]) => {
+    const channel = channelNamed(settings.type)
+    if (!channel || !isOn(config, name)) return []
     const repeatS = channel.resendS?.(settings as never)
-    return [{name: channel.name, minSeverity: settings.min_severity, capped: channel.capped ?? true, ...(repeatS === undefined ? {} : {repeatS})}]
+    return [{name, minSeverity: settings.min_severity, capped: channel.capped ?? true, ...(repeatS === undefined ? {} : {repeatS})}]
   })
 }
 

@@ -60,8 +60,8 @@ export async function deliverDue({redis, keys, config, log, now, flush = false}:
 const LEASE_TIMEOUTS = 3
 
 async function deliverOne(notification: Notification, member: string, {redis, keys, config, log, now, timeoutMs}: {redis: Redis; keys: Keys; config: Config; log: Logger; now: () => number; timeoutMs: number}, report: DeliveryReport): Promise<void> {
-  const channel = channelNamed(notification.channel)
   const settings = config.alerts.channels[notification.channel]
+  const channel = settings && channelNamed(settings.type)
   try {
     if (!channel || !settings) throw new DeliveryError(`channel ${notification.channel} is not configured`, false)
     await channel.send(notification, settings as never, {timeoutMs, externalUrl: config.alerts.external_url})

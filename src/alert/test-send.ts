@@ -21,8 +21,8 @@ export interface TestResult {
 export async function sendTests(config: Config, host: string, channels: readonly string[], now: number): Promise<TestResult[]> {
   const timeoutMs = config.alerts.delivery.timeout * 1000
   return Promise.all(channels.map(async (name): Promise<TestResult> => {
-    const channel = channelNamed(name)
     const settings = config.alerts.channels[name]
+    const channel = settings && channelNamed(settings.type)
     if (!channel || !settings) return {channel: name, ok: false, error: 'no such channel'}
     const draft: Notification = {
       id: randomUUID(), channel: name, host, kind: 'test', status: 'firing', severity: 'info', title: '', events: [],

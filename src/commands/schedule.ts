@@ -7,7 +7,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../cli/base-command'
 import {ConfigError} from '../cli/errors'
 import {exitCodesHelp} from '../cli/exit-codes'
-import {isOn} from '../config/resolve'
+import {channelsOfType, isOn} from '../config/channels'
 import {redactUrl} from '../config/redact-url'
 import {cronLines, envFile, hiddenPaths, type Settings, SYSTEM_ENV_FILE, systemdUnits} from '../schedule/units'
 
@@ -38,7 +38,7 @@ ${exitCodesHelp()}`
       ...(this.flags['redis-url'] ? {MONITOR_REDIS_URL: this.flags['redis-url']} : {}),
       ...(this.flags.host ? {MONITOR_HOST: this.flags.host} : {}),
     }
-    const settings: Settings = {configFile: configSource, env, digest: isOn(config, 'email', 'recipients')}
+    const settings: Settings = {configFile: configSource, env, digest: channelsOfType(config, 'email').some((name) => isOn(config, name))}
     const shown = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, key === 'MONITOR_REDIS_URL' ? redactUrl(value) : value]))
     if (this.flags.cron) {
       const crontab = cronLines(command, settings)

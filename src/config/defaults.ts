@@ -1,8 +1,5 @@
-import {channels} from '../alert/channels/registry'
-import type {ChannelSettings, Config} from './schema'
-
-/** Each channel from the registry, on but without a destination; Slack only for errors, as the seed had it. */
-const channelDefaults = Object.fromEntries(channels.map((channel) => [channel.name, {enabled: true, min_severity: channel.name === 'slack' ? 'error' : 'warning', ...(channel.defaults as object)} as ChannelSettings]))
+import {defaultChannels} from './channels'
+import type {Config} from './schema'
 
 /**
  * The defaults: the seed's values (`ResourceMonitor.load_config`), with three
@@ -58,7 +55,7 @@ export const defaults: Config = {
     absent_after: 0,
   },
   alerts: {
-    channels: channelDefaults,
+    channels: defaultChannels(),
     heartbeat: {url: '', every: 60},
     external_url: '',
     maintenance: [],

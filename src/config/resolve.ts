@@ -1,6 +1,7 @@
-import {channels} from '../alert/channels/registry'
+import {channelNamed} from '../alert/channels/registry'
 import {ConfigError} from '../cli/errors'
 import {resourceOf} from '../rules/resources'
+import {channelsOfType, completeChannels, isOn, smtpChannel} from './channels'
 import {defaults} from './defaults'
 import {type Config, configSchema, THRESHOLD_RESOURCES} from './schema'
 import {normalize, validate} from './schema-dsl'
@@ -54,13 +55,6 @@ const RENAMED: [RegExp, string][] = [
 ]
 const explainRenamed = (problem: string): string => RENAMED.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), problem)
 
-/** Whether a channel is on and has its destination (without which it sends nothing). */
-export function isOn(config: Config, name: string, destinationKey: string): boolean {
-  const settings = config.alerts.channels[name]
-  const destination = settings?.[destinationKey]
-  return Boolean(settings?.enabled) && (Array.isArray(destination) ? destination.length > 0 : Boolean(destination))
-}
-
 /** Rules that span several keys; run on the merged configuration. */
 function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
   const problems: string[] = []
@@ -75,31 +69,35 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
     const previous = levels[index - 1]
     if (previous && level.after <= previous.after) problems.push(`alerts.escalation.levels[${index}].after: must be later than the level before it (${level.after} s <= ${previous.after} s)`)
     for (const name of level.channels ?? []) {
-      const channel = channels.find((candidate) => candidate.name === name)
-      if (!channel) problems.push(`alerts.escalation.levels[${index}].channels: no channel named ${name} (${channels.map((candidate) => candidate.name).join(', ')})`)
-      else if (config.alerts.escalation.enabled && !isOn(config, channel.name, channel.destination)) {
-        problems.push(`alerts.escalation.levels[${index}].channels: ${name} is off or has no alerts.channels.${name}.${channel.destination}, so nobody would be told`)
+      const settings = config.alerts.channels[name]
+      if (!settings) problems.push(`alerts.escalation.levels[${index}].channels: no channel named ${name} (${Object.keys(config.alerts.channels).join(', ')})`)
+      else if (config.alerts.escalation.enabled && !isOn(config, name)) {
+        problems.push(`alerts.escalation.levels[${index}].channels: ${name} is off or has no ${channelNamed(settings.type)?.destination ?? 'destination'}, so nobody would be told`)
       }
     }
   })
   // A channel the user switched on explicitly but gave no destination is a mistake worth
   // naming; a channel that is merely enabled by default stays silently off.
   const rawChannels = (raw.alerts as {channels?: Record<string, {enabled?: unknown}>} | undefined)?.channels ?? {}
-  for (const {name, destination: key} of channels) {
-    const destination = config.alerts.channels[name]?.[key]
-    const empty = Array.isArray(destination) ? destination.length === 0 : !destination
-    if (rawChannels[name]?.enabled === true && empty) problems.push(`alerts.channels.${name}.${key}: required when alerts.channels.${name}.enabled is true`)
+  for (const [name, settings] of Object.entries(config.alerts.channels)) {
+    const key = channelNamed(settings.type)?.destination ?? ''
+    if (rawChannels[name]?.enabled === true && !isOn(config, name)) problems.push(`alerts.channels.${name}.${key}: required when alerts.channels.${name}.enabled is true`)
   }
-  const emailSettings = config.alerts.channels.email
-  if (config.alerts.escalation.enabled && levels.some((level) => (level.recipients ?? []).length > 0) && emailSettings && !emailSettings.enabled) {
-    problems.push('alerts.channels.email.enabled: escalation levels have recipients, but email is off')
+  const escalating = config.alerts.escalation.enabled && levels.some((level) => (level.recipients ?? []).length > 0)
+  if (escalating && !smtpChannel(config)) {
+    const email = channelsOfType(config, 'email')[0] ?? 'email'
+    problems.push(config.alerts.channels[email]?.enabled === false
+      ? `alerts.channels.${email}.enabled: escalation levels have recipients, but email is off`
+      : `alerts.channels.${email}.smtp_url: required when alerts.escalation.levels have recipients`)
   }
-  const {email, gotify} = config.alerts.channels
-  const escalating = config.alerts.escalation.enabled && config.alerts.escalation.levels.some((level) => (level.recipients ?? []).length > 0)
-  if (((email?.recipients as string[] | undefined)?.length || escalating) && !email?.smtp_url) {
-    problems.push(`alerts.channels.email.smtp_url: required when ${escalating ? 'alerts.escalation.levels have recipients' : 'alerts.channels.email.recipients is set'}`)
+  for (const name of channelsOfType(config, 'email')) {
+    const email = config.alerts.channels[name] as {recipients?: string[]; smtp_url?: string}
+    if (email.recipients?.length && !email.smtp_url) problems.push(`alerts.channels.${name}.smtp_url: required when alerts.channels.${name}.recipients is set`)
   }
-  if (gotify?.url && !gotify.token) problems.push('alerts.channels.gotify.token: required when alerts.channels.gotify.url is set')
+  for (const name of channelsOfType(config, 'gotify')) {
+    const gotify = config.alerts.channels[name] as {url?: string; token?: string}
+    if (gotify.url && !gotify.token) problems.push(`alerts.channels.${name}.token: required when alerts.channels.${name}.url is set`)
+  }
   for (const [series, override] of Object.entries(config.thresholds.overrides)) {
     if (!/^[a-z_.]+(\{.*\})?$/.test(series)) problems.push(`thresholds.overrides.${series}: not a series name such as disk.used_percent{mount="/"}`)
     const resource = resourceOf(series)
@@ -133,7 +131,8 @@ export function resolveConfig(raw: unknown, env: Env, source?: string): Config {
   const problems = [...validate(configSchema, interpolated).map(explainRenamed), ...envProblems]
   if (problems.length > 0) throw new ConfigError(problems, source)
   const value = normalize(configSchema, interpolated)
-  const config = mergeDeep(defaults, value)
+  const merged = mergeDeep(defaults, value)
+  const config: Config = {...merged, alerts: {...merged.alerts, channels: completeChannels(merged.alerts.channels)}}
   const crossProblems = crossCheck(config, value as Record<string, unknown>)
   if (crossProblems.length > 0) throw new ConfigError(crossProblems, source)
   return config

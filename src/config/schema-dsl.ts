@@ -18,6 +18,8 @@ export type Node =
   | {kind: 'object'; fields: Record<string, Node>}
   | {kind: 'map'; of: Node}
   | {kind: 'optional'; of: Node}
+  /** A map whose entries take the shape of their `type` (default: the entry's own name): named channels. */
+  | {kind: 'tagged'; variants: Record<string, Extract<Node, {kind: 'object'}>>}
 
 type NumberNode = Extract<Node, {kind: 'number'}>
 type DurationNode = Extract<Node, {kind: 'duration'}>
@@ -33,6 +35,13 @@ export const list = <const N extends Node>(of: N) => ({kind: 'array', of}) as co
 export const obj = <const F extends Record<string, Node>>(fields: F) => ({kind: 'object', fields}) as const
 export const map = <const N extends Node>(of: N) => ({kind: 'map', of}) as const
 export const optional = <const N extends Node>(of: N) => ({kind: 'optional', of}) as const
+export const tagged = (variants: Record<string, Extract<Node, {kind: 'object'}>>) => ({kind: 'tagged', variants}) as const
+
+/** The variant of a tagged entry: its `type`, or its name. */
+const variantOf = (node: Extract<Node, {kind: 'tagged'}>, name: string, entry: unknown): Extract<Node, {kind: 'object'}> | undefined => {
+  const type = typeof entry === 'object' && entry !== null && typeof (entry as {type?: unknown}).type === 'string' ? (entry as {type: string}).type : name
+  return node.variants[type]
+}
 
 /**
  * Gives a node a TypeScript type that the schema cannot spell itself (the
@@ -103,6 +112,19 @@ export function validate(node: Node, value: unknown, path = ''): string[] {
     case 'array':
       if (!Array.isArray(value)) return [`${at}: expected a list, got ${typeName(value)}`]
       return value.flatMap((item, index) => validate(node.of, item, joinPath(path, index)))
+    case 'tagged': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${at}: expected a mapping, got ${typeName(value)}`]
+      const types = Object.keys(node.variants).join(', ')
+      return Object.entries(value).flatMap(([name, entry]) => {
+        const where = joinPath(path, name)
+        if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return [`${where}: expected a mapping, got ${typeName(entry)}`]
+        const {type, ...rest} = entry as Record<string, unknown>
+        if (type !== undefined && (typeof type !== 'string' || !node.variants[type])) return [`${where}.type: expected one of ${types}, got ${JSON.stringify(type)}`]
+        const variant = variantOf(node, name, entry)
+        if (!variant) return [`${where}: ${JSON.stringify(name)} is not a channel type: give it a type (${types})`]
+        return validate(variant, rest, where)
+      })
+    }
     case 'map':
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${at}: expected a mapping, got ${typeName(value)}`]
@@ -122,6 +144,12 @@ export function normalize(node: Node, value: unknown): unknown {
       return value === undefined || value === null ? value : normalize(node.of, value)
     case 'duration':
       return typeof value === 'string' ? durationSeconds(value) : value
+    case 'tagged':
+      if (typeof value !== 'object' || value === null) return value
+      return Object.fromEntries(Object.entries(value).map(([name, entry]) => {
+        const variant = variantOf(node, name, entry)
+        return [name, variant ? normalize(variant, entry) : entry]
+      }))
     case 'array':
       return Array.isArray(value) ? value.map((item) => normalize(node.of, item)) : value
     case 'map':
@@ -144,6 +172,8 @@ export function nodeAt(node: Node, path: readonly string[]): Node | undefined {
     if (!current) return undefined
     if (current.kind === 'object') current = current.fields[key]
     else if (current.kind === 'map' || current.kind === 'array') current = current.of
+    // Without the value the type is unknown: the variant named like the entry, else the first that has the next key.
+    else if (current.kind === 'tagged') current = current.variants[key] ?? {kind: 'object', fields: Object.assign({}, ...Object.values(current.variants).reverse().map((variant) => variant.fields))}
     else return undefined
   }
   return current
@@ -154,6 +184,12 @@ export function walkSecrets(node: Node, value: unknown, visit: (kind: SecretKind
   if (node.kind === 'optional') return walkSecrets(node.of, value, visit, path)
   if (node.kind === 'string' && node.secret && typeof value === 'string' && value !== '') return visit(node.secret, value, path)
   if (node.kind === 'array' && Array.isArray(value)) return value.map((item, index) => walkSecrets(node.of, item, visit, joinPath(path, index)))
+  if (node.kind === 'tagged' && typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([name, entry]) => {
+      const variant = variantOf(node, name, entry)
+      return [name, variant ? walkSecrets(variant, entry, visit, joinPath(path, name)) : entry]
+    }))
+  }
   if ((node.kind === 'object' || node.kind === 'map') && typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, child]) => {
       const childNode = node.kind === 'map' ? node.of : node.fields[key]

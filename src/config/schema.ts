@@ -1,5 +1,5 @@
 import {channels} from '../alert/channels/registry'
-import {bool, duration, type Infer, int, list, map, type Node, num, obj, oneOf, optional, str, typed} from './schema-dsl'
+import {bool, duration, type Infer, int, list, map, num, obj, oneOf, optional, str, tagged, typed} from './schema-dsl'
 
 export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -26,14 +26,20 @@ const channelBase = {
 
 /** The settings every channel has; each channel file adds its own fields. */
 export interface ChannelSettings {
+  /** The channel type (a name in the channel registry); the entry's own name when not given. */
+  type: string
   enabled: boolean
   min_severity: Severity
   [field: string]: unknown
 }
 
-/** alerts.channels, built from the channel registry: a new channel needs no edit here. */
+/**
+ * alerts.channels: named channels, each of a type from the channel registry
+ * (`type`, default its name): `slack: {…}` and `oncall: {type: slack, …}`.
+ * Built from the registry: a new channel type needs no edit here.
+ */
 const channelsSchema = typed<Record<string, ChannelSettings>>()(
-  obj(Object.fromEntries(channels.map((channel) => [channel.name, obj({...channelBase, ...channel.fields})])) as Record<string, Node>),
+  tagged(Object.fromEntries(channels.map((channel) => [channel.name, obj({...channelBase, ...channel.fields})]))),
 )
 
 const thresholdOverride = obj({

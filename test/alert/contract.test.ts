@@ -270,3 +270,44 @@ describe('heartbeat', () => {
     assert.equal(h.http.on('/ping').length, 4, 'a failed ping is tried again at the next run')
   })
 })
+
+describe('named channels', () => {
+  let h: Harness | undefined
+  afterEach(async () => {
+    await h?.close()
+    h = undefined
+  })
+
+  it('two channels of one type: each routes, throttles, counts its hour and escalates on its own', async () => {
+    h = await harness((urls) => ({alerts: {
+      channels: {
+        email: {recipients: [], smtp_url: ''}, slack: {webhook_url: ''}, ntfy: {url: ''}, gotify: {url: '', token: ''}, webhook: {url: ''},
+        team: {type: 'slack', webhook_url: `${urls.http}/team`, min_severity: 'warning'},
+        oncall: {type: 'slack', webhook_url: `${urls.http}/oncall`, min_severity: 'critical'},
+      },
+      throttling: {max_alerts_per_hour: 2},
+      escalation: {levels: [{after: '15m', channels: ['oncall'], min_severity: 'error'}]},
+    }}))
+    await h.step(T0, {'memory.percent': 80})
+    await h.step(T0 + MIN, {'memory.percent': 80, 'disk.used_percent{mount="/"}': 85})
+    await h.step(T0 + 2 * MIN, {'memory.percent': 80, 'disk.used_percent{mount="/"}': 85, 'cpu.percent': 90})
+    assert.equal(h.http.on('/team').length, 2, 'team: warning and up, its own cap of 2 per hour')
+    assert.equal(h.http.on('/oncall').length, 0, 'oncall: critical only')
+    await h.step(T0 + 3 * MIN, {'memory.percent': 96, 'disk.used_percent{mount="/"}': 85, 'cpu.percent': 90})
+    assert.equal(h.http.on('/oncall').length, 1, "oncall's hour is its own")
+    await h.step(T0 + 17 * MIN)
+    const escalation = JSON.parse(h.http.on('/oncall')[1]?.body ?? '{}') as {text: string}
+    assert.match(escalation.text, /^\[monitor\] ESCALATION 1 CRITICAL web1: cpu\.percent = 90\.0 % \(≥ 85\): firing for 15 min, not acknowledged \(\+1 more\)$/, 'cpu (error) and memory (critical) escalated to the oncall channel')
+    const sent = await h.redis.hgetall(h.keys.alertSent(HOST))
+    assert.ok(Object.keys(sent).some((field) => field.startsWith('team|')) && Object.keys(sent).some((field) => field.startsWith('oncall|')), 'who was told, per named channel')
+  })
+
+  it('config show hides the secrets of a named channel as of its type', async () => {
+    const config = writeConfig('alerts:\n  channels:\n    oncall: {type: slack, webhook_url: "https://hooks.slack.com/services/T000/B000/SECRETPATH"}\n', 'monitor.config.yaml')
+    const shown = await runCli(['config', 'show', '--json', '--config', config])
+    assert.equal(shown.code, 0, shown.stderr)
+    const channels = JSON.parse(shown.stdout).alerts.channels as Record<string, {type: string; webhook_url: string; min_severity: string}>
+    assert.deepEqual([channels.oncall?.type, channels.oncall?.min_severity, channels.oncall?.webhook_url], ['slack', 'error', 'https://hooks.slack.com/***'])
+    assert.ok(!shown.stdout.includes('SECRETPATH'))
+  })
+})

@@ -60,6 +60,9 @@ describe('monitor check and alert as commands', () => {
     const result = await run(['check', '--nagios', '--bogus'])
     assert.equal(result.code, 3)
     assert.equal(result.stdout, 'MONITOR UNKNOWN - Nonexistent flag: --bogus (see monitor check --help)\n')
+    const both = await run(['check', '--nagios', '--json'])
+    assert.equal(both.code, 3)
+    assert.equal(both.stdout, 'MONITOR UNKNOWN - --json=true cannot also be provided when using --nagios (see monitor check --help)\n')
   })
 
   it('--verbose says what check and hosts looked at', async () => {

@@ -10,7 +10,6 @@ describe('every usage error: one line that says what, exit 2', async () => {
   const cases: [string[], RegExp][] = [
     [['schedule'], /^monitor: Exactly one of the following must be provided: --cron, --systemd \(see monitor schedule --help\)$/],
     [['query'], /^monitor: Missing 1 required arg: series — Series names, metrics or globs \(one or more\)\. \(see monitor query --help\)$/],
-    [['check', '--nagios', '--json'], /^monitor: --json=true cannot also be provided when using --nagios \(see monitor check --help\)$/],
     [['query', 'cpu.percent', '--csv', '--json'], /^monitor: --json=true cannot also be provided when using --csv \(see monitor query --help\)$/],
     [['alerts', 'silence', '--match', 'web1/*'], /^monitor: Missing required flag --for; Missing required flag --reason \(see monitor alerts silence --help\)$/],
     [['alerts', 'silence', '--match', 'x', '--for', '2x', '--reason', 'r'], /^monitor: --for: "2x" is not a duration such as 90s, 30m, 2h, 1d or 1w$/],

@@ -16,8 +16,10 @@ it('config/monitor.config.yaml validates as shipped and is exactly the built-in 
 })
 
 it('config/monitor.example.yaml is valid once its environment variables are set', () => {
-  const env = {REDIS_PASSWORD: 'r', SMTP_PASSWORD: 's', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X', NTFY_TOPIC: 'alerts', GOTIFY_TOKEN: 'g'}
+  const env = {REDIS_PASSWORD: 'r', SMTP_PASSWORD: 's', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X', SLACK_ONCALL_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/Y', NTFY_TOPIC: 'alerts', GOTIFY_TOKEN: 'g', HEALTHCHECK_UUID: 'u'}
   const config = resolveConfig(parse(readFileSync(join(CONFIG_DIR, 'monitor.example.yaml'), 'utf8')), env)
   assert.deepEqual(config.alerts.channels.email?.recipients, ['admin@example.com'])
   assert.equal(config.alerts.channels.ntfy?.url, 'https://ntfy.sh/alerts')
+  assert.deepEqual([config.alerts.channels['slack-oncall']?.type, config.alerts.channels.alertmanager?.type], ['slack', 'alertmanager'], 'two named channels of one type, and the Alertmanager channel')
+  assert.equal(config.alerts.heartbeat.url, 'https://hc-ping.com/u')
 })

@@ -1,3 +1,4 @@
+import {smtpChannel} from '../../config/channels'
 import type {Config, Severity} from '../../config/schema'
 import {type Told, toldField} from '../../store/alerts'
 import {reaches} from './route'
@@ -21,19 +22,18 @@ const ESCALATION_AUDIENCE = /^escalation-(\d+):(.+)$/
 
 /**
  * The destinations of every escalation level: the level's email recipients
- * (through the email channel's SMTP server, whether or not it has recipients
- * of its own) and the channels it names, those that are on. Pure.
+ * (through the first email channel with an SMTP server, whether or not it
+ * has recipients of its own) and the channels it names, those that are on. Pure.
  */
 export function escalationAudiences(alerts: Config['alerts'], channels: readonly ActiveChannel[]): EscalationAudience[] {
   const {escalation} = alerts
   if (!escalation.enabled) return []
   const active = new Set(channels.map((channel) => channel.name))
-  const email = alerts.channels.email
-  const canEmail = Boolean(email?.enabled && email.smtp_url)
+  const email = smtpChannel({alerts})?.name
   return escalation.levels.flatMap((level, index) => {
     const common = {level: index, afterMs: level.after * 1000, minSeverity: level.min_severity ?? 'warning'}
     const recipients = level.recipients ?? []
-    const byEmail = recipients.length > 0 && canEmail ? [{...common, audience: audienceName(index, 'email'), channel: 'email', recipients}] : []
+    const byEmail = recipients.length > 0 && email ? [{...common, audience: audienceName(index, email), channel: email, recipients}] : []
     const named = (level.channels ?? []).filter((name) => active.has(name)).map((name) => ({...common, audience: audienceName(index, name), channel: name}))
     return [...byEmail, ...named]
   })
@@ -103,7 +103,7 @@ export function escalate(batch: Batch, context: PlanContext): Batch {
     const subject = match && ready.find((candidate) => candidate.key === key)
     if (!match || !subject || (subject.state?.state === 'firing' && subject.state.since === told.episode)) continue
     const channel = match[2] as string
-    if (!context.channels.some((active) => active.name === channel) && !(channel === 'email' && told.recipients)) continue
+    if (!context.channels.some((active) => active.name === channel) && !(told.recipients && config.alerts.channels[channel])) continue
     const draft = draftFor(audience, channel, Number(match[1]) - 1, told.recipients)
     draft.events.push(subject.events.find((event) => event.kind === 'resolved' && event.since === told.episode) ?? resolution(key, told, now))
     draft.told.set(field, null)
