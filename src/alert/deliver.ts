@@ -64,7 +64,7 @@ async function deliverOne(notification: Notification, member: string, {redis, ke
   const channel = settings && channelNamed(settings.type)
   try {
     if (!channel || !settings) throw new DeliveryError(`channel ${notification.channel} is not configured`, false)
-    await channel.send(notification, settings as never, {timeoutMs, externalUrl: config.alerts.external_url})
+    await channel.send(notification, settings as never, {timeoutMs, externalUrl: config.alerts.external_url, sentAt: now()})
     await complete(redis, keys, member)
     report.delivered.push(notification)
     log.debug(`sent ${notification.id} by ${notification.channel}`)

@@ -125,7 +125,8 @@ export async function requeueDead(redis: Redis, keys: Keys, ids: readonly string
     }
   })
   if (chosen.length === 0) return []
-  await redis.zadd(keys.outbox, ...chosen.flatMap(({notification}) => [String(now), JSON.stringify({...notification, attempts: 0, nextAttemptAt: now})]))
+  // The same content whoever requeues it and how often (nextAttemptAt 0): two requeues are one member, never two sends.
+  await redis.zadd(keys.outbox, ...chosen.flatMap(({notification}) => [String(now), JSON.stringify({...notification, attempts: 0, nextAttemptAt: 0})]))
   await redis.zrem(keys.deadletter, ...chosen.map(({member}) => member))
   return chosen.map(({notification}) => notification.id)
 }

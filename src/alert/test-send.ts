@@ -29,7 +29,7 @@ export async function sendTests(config: Config, host: string, channels: readonly
       heldBack: {count: 0, keys: []}, createdAt: now, attempts: 0, nextAttemptAt: now,
     }
     try {
-      await channel.send({...draft, title: notificationTitle(draft)}, settings as never, {timeoutMs, externalUrl: config.alerts.external_url})
+      await channel.send({...draft, title: notificationTitle(draft)}, settings as never, {timeoutMs, externalUrl: config.alerts.external_url, sentAt: now})
       return {channel: name, ok: true}
     } catch (error) {
       return {channel: name, ok: false, error: (error as Error).message}

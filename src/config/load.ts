@@ -36,17 +36,21 @@ function holdsSecret(kind: SecretKind, value: string): boolean {
  * and lists the secrets written literally in the file (not `${ENV}` or a
  * file). Throws ConfigError naming the key when a file cannot be read.
  */
-export function readSecretFiles(raw: unknown, path: string[] = [], literal: string[] = []): {value: unknown; literal: string[]} {
-  if (Array.isArray(raw)) return {value: raw.map((item, index) => readSecretFiles(item, [...path, String(index)], literal).value), literal}
+export function readSecretFiles(raw: unknown, path: string[] = [], literal: string[] = [], schemaPath: string[] = path): {value: unknown; literal: string[]} {
+  if (Array.isArray(raw)) return {value: raw.map((item, index) => readSecretFiles(item, [...path, String(index)], literal, [...schemaPath, String(index)]).value), literal}
   if (typeof raw !== 'object' || raw === null) {
-    const kind = secretKind(path)
+    const kind = secretKind(schemaPath)
     if (typeof raw === 'string' && raw !== '' && kind && !/\$\{[A-Za-z_]/.test(raw) && holdsSecret(kind, raw)) literal.push(path.join('.'))
     return {value: raw, literal}
   }
   const result: Record<string, unknown> = {}
+  // A named channel's fields are those of its type (alerts.channels.oncall with type slack is a slack channel).
+  const inChannels = schemaPath.length === 2 && schemaPath[0] === 'alerts' && schemaPath[1] === 'channels'
   for (const [key, child] of Object.entries(raw)) {
+    const type = inChannels && typeof child === 'object' && child !== null && typeof (child as {type?: unknown}).type === 'string' ? (child as {type: string}).type : key
+    const schemaKey = inChannels ? type : key
     const base = key.endsWith('_file') ? key.slice(0, -'_file'.length) : undefined
-    if (base && isSecret([...path, base]) && typeof child === 'string') {
+    if (base && isSecret([...schemaPath, base]) && typeof child === 'string') {
       try {
         result[base] = readFileSync(child, 'utf8').trim()
       } catch (error) {
@@ -54,7 +58,7 @@ export function readSecretFiles(raw: unknown, path: string[] = [], literal: stri
       }
       continue
     }
-    result[key] = readSecretFiles(child, [...path, key], literal).value
+    result[key] = readSecretFiles(child, [...path, key], literal, [...schemaPath, schemaKey]).value
   }
   return {value: result, literal}
 }

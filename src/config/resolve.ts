@@ -3,7 +3,7 @@ import {ConfigError} from '../cli/errors'
 import {resourceOf} from '../rules/resources'
 import {channelsOfType, completeChannels, isOn, smtpChannel} from './channels'
 import {defaults} from './defaults'
-import {type Config, configSchema, THRESHOLD_RESOURCES} from './schema'
+import {type ChannelSettings, type Config, configSchema, THRESHOLD_RESOURCES} from './schema'
 import {normalize, validate} from './schema-dsl'
 
 type Env = Record<string, string | undefined>
@@ -132,7 +132,9 @@ export function resolveConfig(raw: unknown, env: Env, source?: string): Config {
   if (problems.length > 0) throw new ConfigError(problems, source)
   const value = normalize(configSchema, interpolated)
   const merged = mergeDeep(defaults, value)
-  const config: Config = {...merged, alerts: {...merged.alerts, channels: completeChannels(merged.alerts.channels)}}
+  // A named channel takes the defaults of its type, not those of the default entry that shares its name.
+  const configured = ((value as {alerts?: {channels?: Record<string, Partial<ChannelSettings>>}}).alerts?.channels) ?? {}
+  const config: Config = {...merged, alerts: {...merged.alerts, channels: {...defaults.alerts.channels, ...completeChannels(configured)}}}
   const crossProblems = crossCheck(config, value as Record<string, unknown>)
   if (crossProblems.length > 0) throw new ConfigError(crossProblems, source)
   return config

@@ -5,7 +5,7 @@ import {alertStage} from '../../src/alert/alert'
 import {check} from '../../src/alert/check'
 import {deliverDue} from '../../src/alert/deliver'
 import type {Notification} from '../../src/alert/notification'
-import {listOutbox} from '../../src/alert/outbox'
+import {listOutbox, requeueDead} from '../../src/alert/outbox'
 import {acknowledge, addSilence, history} from '../../src/alert/people'
 import {each, harness, type Harness, HOST, json, log, MIN, T0} from '../helpers/alerting'
 import {runCli, writeConfig} from '../helpers/cli'
@@ -185,6 +185,16 @@ describe('alerting end to end: real Redis, SMTP and HTTP receivers on loopback',
     assert.equal(sent.code, 0, sent.stderr)
     assert.deepEqual(h.http.on('/hook').map((request) => request.headers['idempotency-key']), [dead?.id, dead?.id])
     assert.deepEqual(await listOutbox(h.redis, h.keys), {pending: [], dead: []})
+  })
+
+  it('a dead letter requeued twice (a crash between the two steps) is one outbox entry, sent once', async () => {
+    h = await harness()
+    const letter = JSON.stringify({id: 'dead-1', channel: 'webhook', host: HOST, kind: 'alert', status: 'firing', severity: 'warning', title: 't', events: [], heldBack: {count: 0, keys: []}, createdAt: T0, attempts: 5, nextAttemptAt: T0})
+    await h.redis.zadd(h.keys.deadletter, T0, letter)
+    assert.deepEqual(await requeueDead(h.redis, h.keys, 'all', T0 + 1000), ['dead-1'])
+    await h.redis.zadd(h.keys.deadletter, T0, letter)
+    assert.deepEqual(await requeueDead(h.redis, h.keys, ['dead-1'], T0 + 2000), ['dead-1'])
+    assert.equal(await h.redis.zcard(h.keys.outbox), 1)
   })
 
   it('a redirect is not followed', async () => {

@@ -54,7 +54,7 @@ describe('the notification contract, end to end: real Redis, SMTP and HTTP recei
     await h.step(T0 + 2 * MIN, {'memory.percent': 78})
     await h.step(T0 + 3 * MIN, {'memory.percent': 50})
     const statuses = h.http.on('/hook').map((request) => [json(request.body).status, json(request.body).severity])
-    assert.deepEqual(statuses, [['firing', 'critical'], ['resolved', 'warning']], 'resolved, and what it was at the end')
+    assert.deepEqual(statuses, [['firing', 'critical'], ['resolved', 'critical']], 'resolved, and what this channel was told it was')
     assert.equal(h.http.on('/slack').length, 2)
   })
 

@@ -47,6 +47,16 @@ export const alertAnnotations = (event: AlertEvent): Record<string, string> =>
 export const generatorUrl = (externalUrl: string, event: AlertEvent): string =>
   externalUrl ? `${externalUrl.replace(/\/+$/, '')}/alerts?key=${encodeURIComponent(event.key)}` : ''
 
+/** The lines an Alertmanager-shaped message carries: for `alert --test`, one made-up alert (MonitorTest, info) that says so. */
+export function linesOf(notification: Notification): AlertEvent[] {
+  if (notification.kind !== 'test') return notification.events
+  const at = notification.createdAt
+  return [{
+    host: notification.host, key: `${notification.host}/MonitorTest/test`, rule: 'MonitorTest', series: 'test', labels: {}, kind: 'firing', severity: 'info',
+    value: null, threshold: null, since: at, at, message: 'a test notification from monitor alert --test: nothing is wrong',
+  }]
+}
+
 /** One alert per label set: the newest line of each wins (a firing and its resolution in one message are one alert, resolved). */
 export function latestPerAlert(events: readonly AlertEvent[]): AlertEvent[] {
   const byFingerprint = new Map<string, AlertEvent>()
@@ -63,7 +73,7 @@ export function common(sets: readonly Record<string, string>[]): Record<string, 
 
 /** Alertmanager's webhook payload (version 4), as Alertmanager itself would send it for this notification. */
 export function alertmanagerPayload(notification: Notification, {externalUrl, receiver}: {externalUrl: string; receiver: string}): object {
-  const alerts = latestPerAlert(notification.events).map((event) => {
+  const alerts = latestPerAlert(linesOf(notification)).map((event) => {
     const labels = alertLabels(event)
     return {
       status: event.kind === 'resolved' ? 'resolved' : 'firing',

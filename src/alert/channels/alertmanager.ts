@@ -1,5 +1,5 @@
 import {duration, str} from '../../config/schema-dsl'
-import {alertAnnotations, alertLabels, generatorUrl, rfc3339} from './alertmanager-model'
+import {alertAnnotations, alertLabels, generatorUrl, linesOf, rfc3339} from './alertmanager-model'
 import {post} from './http'
 import {defineChannel} from './types'
 
@@ -34,15 +34,16 @@ export default defineChannel<AlertmanagerSettings>({
   destination: 'url',
   resendS: (settings) => settings.resend_interval,
   capped: false,
-  async send(notification, settings, {timeoutMs, externalUrl}) {
-    const now = notification.createdAt
-    const alerts = notification.events.flatMap((event) => {
+  async send(notification, settings, {timeoutMs, externalUrl, sentAt}) {
+    // From when this attempt is made: a retry or a requeued dead letter must not post an end already past.
+    const now = sentAt
+    const alerts = linesOf(notification).flatMap((event) => {
       const labels = alertLabels(event)
       const current = {
         labels,
         annotations: alertAnnotations(event),
         startsAt: rfc3339(event.since),
-        endsAt: rfc3339(event.kind === 'resolved' ? event.at : now + 4 * settings.resend_interval * 1000),
+        endsAt: rfc3339(event.kind === 'resolved' ? Math.min(event.at, now) : now + 4 * settings.resend_interval * 1000),
         generatorURL: generatorUrl(externalUrl, event),
       }
       const before = event.kind === 'severity' && event.previous ? [{...current, labels: {...labels, severity: event.previous}, endsAt: rfc3339(now)}] : []

@@ -2,7 +2,7 @@ import type {Severity} from '../../config/schema'
 import {str} from '../../config/schema-dsl'
 import {notificationTitle, textBody} from '../render'
 import {post} from './http'
-import {defineChannel} from './types'
+import {defineChannel, DeliveryError} from './types'
 
 export interface NtfySettings {
   url: string
@@ -18,9 +18,13 @@ export function ntfyTarget(topicUrl: string): {root: string; topic: string} {
   const url = new URL(topicUrl)
   const parts = url.pathname.split('/').filter(Boolean)
   const topic = parts.pop() ?? ''
+  // The query string stays: ntfy takes ?auth=… there.
   url.pathname = `/${parts.map((part) => `${part}/`).join('')}`
-  url.search = ''
-  return {root: url.toString(), topic: decodeURIComponent(topic)}
+  try {
+    return {root: url.toString(), topic: decodeURIComponent(topic)}
+  } catch {
+    throw new DeliveryError(`ntfy: the topic in the URL is not valid (${topic.length} characters)`, false)
+  }
 }
 
 /** ntfy: the text as a JSON message to the topic, with title, priority and tags. */

@@ -18,6 +18,8 @@ export interface SendContext {
   timeoutMs: number
   /** alerts.external_url: where people read more (Alertmanager's externalURL, generatorURL); may be empty. */
   externalUrl: string
+  /** When this attempt is made, ms (a retry may come long after the notification was made). */
+  sentAt: number
 }
 
 /**

@@ -40,7 +40,7 @@ export function plan(snapshot: Snapshot, config: Config, channels: readonly Acti
   const keys = new Set([...snapshot.events.map((event) => event.key), ...snapshot.states.keys(), ...[...snapshot.told.keys()].map((field) => field.slice(field.indexOf('|') + 1))])
   // In key order: a message lists its alerts the same way whatever order Redis returned them in.
   const subjects: Subject[] = [...keys].sort().map((key) => ({key, state: snapshot.states.get(key), events: [], waiting: false}))
-  const start: Batch = {subjects, suppressed: [], drafts: [], held: new Map(), heldNow: [], waiting: []}
+  const start: Batch = {subjects, suppressed: [], withheld: [], drafts: [], held: new Map(), heldNow: [], waiting: []}
   const batch = STAGES.reduce((current, stage) => stage(current, context), start)
   return {
     notifications: batch.drafts.map((draft) => compose(draft, context)),

@@ -83,10 +83,12 @@ export function suppress(batch: Batch, context: PlanContext): Batch {
   const suppressed = [...batch.suppressed]
   // Reported only for alerts with new events: an alert silenced for a day is not logged every run.
   const changed = new Set(snapshot.events.map((event) => event.key))
+  const withheld = [...batch.withheld]
   const subjects = batch.subjects.filter((subject) => {
     const reason = suppression(subject, snapshot.silences, config.alerts.maintenance, now) ?? inhibition(subject, context)
     if (reason && changed.has(subject.key)) suppressed.push({key: subject.key, reason})
+    if (reason) withheld.push(subject)
     return !reason
   })
-  return {...batch, subjects, suppressed}
+  return {...batch, subjects, suppressed, withheld}
 }

@@ -53,7 +53,8 @@ export function tell(subject: Subject, told: Told | undefined, minSeverity: Seve
   for (const event of subject.events) {
     if (event.kind !== 'resolved') continue
     if (current && current.episode === event.since) {
-      events.push(event)
+      // "was <what this audience was told>": Alertmanager resolves the label set it got, a person the severity they read.
+      events.push({...event, previous: current.severity})
       current = null
       reasons.push('resolved')
       continue
@@ -110,14 +111,38 @@ export function tell(subject: Subject, told: Told | undefined, minSeverity: Seve
   return {events, told: current === told ? undefined : current, reason: reasons.join('; ') || 'nothing to tell'}
 }
 
+/**
+ * A machine channel's keep-alive of an alert it was told of that is now
+ * withheld (silenced, in maintenance, inhibited): the same episode at the
+ * severity it was told, re-posted every `repeatS`, so that Alertmanager does
+ * not resolve an alert that still fires. Nothing new is told. Pure.
+ */
+export function keepAlive(subject: Subject, told: Told | undefined, repeatS: number, now: number): Telling {
+  const state = subject.state
+  if (!told || state?.state !== 'firing' || state.since !== told.episode || now - told.notifiedAt < repeatS * 1000) return {events: [], told: undefined, reason: 'withheld'}
+  return {events: [present(subject.key, {...state, severity: told.severity}, 'firing', now)], told: {...told, notifiedAt: now}, reason: 'withheld; kept alive'}
+}
+
 /** The throttle stage: each channel's subjects become the lines it must hear; drafts with none are dropped. */
 export function throttle(batch: Batch, context: PlanContext): Batch {
   const {snapshot, config, now} = context
+  const keptAlive = context.channels.filter((channel) => channel.repeatS !== undefined).flatMap((channel): Draft[] => {
+    const events: AlertEvent[] = []
+    const told = new Map<string, Told | null>()
+    for (const subject of batch.withheld) {
+      const field = toldField(channel.name, subject.key)
+      const telling = keepAlive(subject, snapshot.told.get(field), channel.repeatS as number, now)
+      events.push(...telling.events)
+      if (telling.told !== undefined) told.set(field, telling.told)
+    }
+    return events.length === 0 ? [] : [{audience: channel.name, channel: channel.name, kind: 'alert', events, told}]
+  })
   const drafts = batch.drafts.flatMap((draft): Draft[] => {
     if (!draft.subjects) return [draft]
     const channel = context.channels.find((candidate) => candidate.name === draft.channel)
     const minSeverity = channel?.minSeverity ?? 'warning'
-    const throttling = channel?.repeatS === undefined ? config.alerts.throttling : {...config.alerts.throttling, repeat_interval: channel.repeatS}
+    // A machine channel (Alertmanager) is told every change at once and kept alive every repeatS.
+    const throttling = channel?.repeatS === undefined ? config.alerts.throttling : {...config.alerts.throttling, repeat_interval: channel.repeatS, min_interval: 0}
     const events: AlertEvent[] = []
     const told = new Map(draft.told)
     for (const subject of draft.subjects) {
@@ -126,7 +151,13 @@ export function throttle(batch: Batch, context: PlanContext): Batch {
       events.push(...telling.events)
       if (telling.told !== undefined) told.set(field, telling.told)
     }
+    const alive = keptAlive.find((candidate) => candidate.audience === draft.audience)
+    if (alive) {
+      events.push(...alive.events)
+      for (const [field, record] of alive.told) told.set(field, record)
+    }
     return events.length === 0 ? [] : [{...draft, subjects: undefined, events, told}]
   })
-  return {...batch, drafts}
+  const merged = new Set(drafts.map((draft) => draft.audience))
+  return {...batch, drafts: [...drafts, ...keptAlive.filter((draft) => !merged.has(draft.audience))]}
 }

@@ -74,6 +74,8 @@ export interface Draft {
 export interface Batch {
   subjects: Subject[]
   suppressed: {key: string; reason: string}[]
+  /** The subjects the suppress stage withheld: a machine channel (Alertmanager) still keeps what it was told alive. */
+  withheld: Subject[]
   drafts: Draft[]
   /** Per channel, the alert keys to add to its held-back list and those its notice named (to remove). */
   held: Map<string, {add: string[]; clear: string[]}>

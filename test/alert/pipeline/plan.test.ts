@@ -204,6 +204,29 @@ describe('plan: cases found in review', () => {
   })
 })
 
+describe('plan: a machine channel (Alertmanager) is kept alive', () => {
+  const machine: ActiveChannel[] = [...CHANNELS, {name: 'am', minSeverity: 'info', capped: false, repeatS: 60}]
+  const silence = {id: 's1', match: 'web1/*', until: T0 + 60 * MIN, reason: 'upgrade', createdBy: 'me', createdAt: T0}
+  const run = (snap: Snapshot, now: number) => plan(snap, config, machine, now, () => 'id').notifications.map((item) => `${item.channel}: ${item.events.map((line) => `${line.kind} ${line.severity}`).join(', ')}`)
+
+  it('a silenced alert it was told of is re-posted every resend interval, at the severity it was told; people hear nothing', () => {
+    const snap = snapshot({states: statesOf(state(MEM, 'critical', T0)), silences: [silence], told: new Map([[`am|${MEM}`, told('error', T0, T0)], [`email|${MEM}`, told('error', T0, T0)]])})
+    assert.deepEqual(run(snap, T0 + 30_000), [])
+    assert.deepEqual(run(snap, T0 + 60_000), ['am: firing error'])
+  })
+
+  it('a fall is posted at once (no min_interval for a machine)', () => {
+    const snap = snapshot({states: statesOf(state(MEM, 'warning', T0, {acknowledged: {at: T0, by: 'ops', comment: ''}})), told: new Map([[`am|${MEM}`, told('critical', T0, T0)], [`email|${MEM}`, told('critical', T0, T0)]])})
+    assert.deepEqual(run(snap, T0 + 10_000), ['am: severity warning'])
+  })
+
+  it('a resolution names the severity the channel was told', () => {
+    const snap = snapshot({events: [event('resolved', MEM, 'warning', T0, T0 + MIN, {previous: 'warning'})], told: new Map([[`am|${MEM}`, told('critical', T0, T0)]])})
+    const [notification] = plan(snap, config, machine, T0 + MIN, () => 'id').notifications
+    assert.deepEqual(notification?.events.map((line) => [line.kind, line.previous]), [['resolved', 'critical']])
+  })
+})
+
 describe('tell: the reason for each decision', () => {
   const throttling = config.alerts.throttling
   const subject = (extra: Partial<Parameters<typeof tell>[0]> = {}) => ({key: MEM, state: state(MEM, 'warning', T0), events: [], waiting: false, ...extra})
