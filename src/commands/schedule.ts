@@ -13,7 +13,7 @@ import {cronLines, envFile, hiddenPaths, type Settings, SYSTEM_ENV_FILE, systemd
 
 export default class Schedule extends BaseCommand<typeof Schedule> {
   static override summary = 'Print (or install) systemd timers or crontab lines that run every stage at its interval.'
-  static override description = `--systemd prints a service and a timer for each stage: collect basic (then check) every basic interval, collect detailed and extended at theirs, analyze every detailed interval, alert every basic interval, prune daily, and, when email is set up, the daily digest (report --since 24h --mail) at 07:00. The services are oneshot, stopped after TimeoutStartSec, and run as a dynamic user with sandboxing (systemd-analyze security: 1.7). --install writes them to /etc/systemd/system (or ~/.config/systemd/user with --user) and prints how to enable them.
+  static override description = `--systemd prints, by default, one timer that runs monitor run every basic interval (it collects what is due, analyzes when due, checks and alerts: one process per interval), prune daily, and, when email is set up, the daily digest (report --since 24h --mail) at 07:00. --resident replaces the timer by one Type=simple service running monitor run --watch (restarted on failure; the lightest). --per-stage gives a timer per stage instead: collect basic (then check) and alert every basic interval, collect detailed and analyze every detailed interval, collect extended at its interval. The oneshot services are stopped after TimeoutStartSec, and run as a dynamic user with sandboxing (systemd-analyze security: 1.7). --install writes them to /etc/systemd/system (or ~/.config/systemd/user with --user) and prints how to enable them.
 
 The jobs keep the settings this command runs with: the configuration file in effect (handed to the service as a systemd credential, so it may stay mode 600), and --redis-url / MONITOR_REDIS_URL and --host / MONITOR_HOST, kept in ${SYSTEM_ENV_FILE} (mode 600; ~/.config/monitor/schedule.env for --user). The units must see the monitor they start: a path under /home, /root, /tmp or /var/tmp is refused for system units (install it with npm install -g, or link it into /usr/local/bin, and pass --bin).
 
@@ -28,6 +28,8 @@ ${exitCodesHelp()}`
     cron: Flags.boolean({summary: 'crontab lines.', exactlyOne: ['systemd', 'cron']}),
     install: Flags.boolean({summary: 'Write the units instead of printing them.', dependsOn: ['systemd']}),
     user: Flags.boolean({summary: 'User units (~/.config/systemd/user) with the sandboxing a user manager allows.', dependsOn: ['systemd']}),
+    'per-stage': Flags.boolean({summary: 'A timer (or cron line) per stage instead of one monitor run per interval.', exclusive: ['resident']}),
+    resident: Flags.boolean({summary: 'One Type=simple service running monitor run --watch (the lightest), instead of a timer.', dependsOn: ['systemd']}),
     bin: Flags.string({summary: 'How the units start monitor (default: the command running now).'}),
   }
 
@@ -38,7 +40,8 @@ ${exitCodesHelp()}`
       ...(this.flags['redis-url'] ? {MONITOR_REDIS_URL: this.flags['redis-url']} : {}),
       ...(this.flags.host ? {MONITOR_HOST: this.flags.host} : {}),
     }
-    const settings: Settings = {configFile: configSource, env, digest: channelsOfType(config, 'email').some((name) => isOn(config, name))}
+    const arrangement = this.flags.resident ? 'resident' : this.flags['per-stage'] ? 'per-stage' : 'run'
+    const settings: Settings = {arrangement, configFile: configSource, env, digest: channelsOfType(config, 'email').some((name) => isOn(config, name))}
     const shown = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, key === 'MONITOR_REDIS_URL' ? redactUrl(value) : value]))
     if (this.flags.cron) {
       const crontab = cronLines(command, settings)
@@ -61,7 +64,7 @@ ${exitCodesHelp()}`
         chmodSync(envPath, 0o600)
       }
       const systemctl = this.flags.user ? 'systemctl --user' : 'systemctl'
-      const timers = files.filter((file) => file.name.endsWith('.timer')).map((file) => file.name).join(' ')
+      const timers = files.filter((file) => file.name.endsWith('.timer') || file.content.includes('Type=simple')).map((file) => file.name).join(' ')
       if (!this.jsonEnabled()) this.log(`wrote ${files.length} units to ${dir}${Object.keys(env).length > 0 ? ` and the settings to ${envPath}` : ''}\nnow run: ${systemctl} daemon-reload && ${systemctl} enable --now ${timers}`)
     } else if (!this.jsonEnabled()) {
       for (const file of files) process.stdout.write(`# ${file.name}\n${file.content}\n`)

@@ -9,13 +9,22 @@ interface Stage {
   id: string
   what: string
   commands: string[]
-  /** Seconds between runs, or an OnCalendar= expression. */
+  /** Seconds between runs, an OnCalendar= expression, or 'always' for the resident service (no timer). */
   every: number | string
   accuracyS?: number
 }
 
+/**
+ * How the jobs are arranged: `run`, one process per basic interval that does
+ * what is due (the default); `per-stage`, a timer per stage; `resident`, one
+ * `run --watch` service. Prune, and the digest when email is set up, have
+ * their own daily timers in every arrangement.
+ */
+export type Arrangement = 'run' | 'per-stage' | 'resident'
+
 /** What the installed jobs must carry over from the command line and environment that `schedule` ran with. */
 export interface Settings {
+  arrangement?: Arrangement
   /** The configuration file in effect (absolute), if one was found. */
   configFile?: string
   /** Variables that were set by a flag or the environment (MONITOR_REDIS_URL, MONITOR_HOST). */
@@ -29,15 +38,22 @@ export const SYSTEM_ENV_FILE = '/etc/monitor/schedule.env'
 /** The credential name under which systemd hands the configuration file to the service user. */
 const CONFIG_CREDENTIAL = 'monitor.config'
 
-/** The stages and their intervals, from the configuration (the seed's by default); the digest when email is set up. */
-export function stages(config: Config, digest: boolean): Stage[] {
+/** The jobs of an arrangement and their intervals, from the configuration (the seed's by default); the digest when email is set up. */
+export function stages(config: Config, digest: boolean, arrangement: Arrangement = 'run'): Stage[] {
   const {basic, detailed, extended} = config.monitoring.intervals
+  const pipeline: Stage[] = arrangement === 'per-stage'
+    ? [
+      {id: 'collect-basic', what: 'collect the basic tier, then check thresholds', commands: ['collect --tier basic --quiet', 'check --quiet'], every: basic, accuracyS: 1},
+      {id: 'collect-detailed', what: 'collect the detailed tier', commands: ['collect --tier detailed --quiet'], every: detailed, accuracyS: 1},
+      {id: 'collect-extended', what: 'collect the extended tier', commands: ['collect --tier extended --quiet'], every: extended, accuracyS: 5},
+      {id: 'analyze', what: 'find anomalies, trends and correlations', commands: ['analyze --quiet'], every: detailed, accuracyS: 5},
+      {id: 'alert', what: 'send notifications for new alert events', commands: ['alert --quiet'], every: basic, accuracyS: 1},
+    ]
+    : arrangement === 'resident'
+      ? [{id: 'agent', what: 'the whole pipeline, resident (run --watch)', commands: ['run --watch --quiet'], every: 'always'}]
+      : [{id: 'run', what: 'collect what is due, analyze when due, check and alert', commands: ['run --quiet'], every: basic, accuracyS: 1}]
   return [
-    {id: 'collect-basic', what: 'collect the basic tier, then check thresholds', commands: ['collect --tier basic --quiet', 'check --quiet'], every: basic, accuracyS: 1},
-    {id: 'collect-detailed', what: 'collect the detailed tier', commands: ['collect --tier detailed --quiet'], every: detailed, accuracyS: 1},
-    {id: 'collect-extended', what: 'collect the extended tier', commands: ['collect --tier extended --quiet'], every: extended, accuracyS: 5},
-    {id: 'analyze', what: 'find anomalies, trends and correlations', commands: ['analyze --quiet'], every: detailed, accuracyS: 5},
-    {id: 'alert', what: 'send notifications for new alert events', commands: ['alert --quiet'], every: basic, accuracyS: 1},
+    ...pipeline,
     {id: 'prune', what: 'apply retention exactly', commands: ['prune --quiet'], every: 'daily'},
     ...(digest ? [{id: 'digest', what: 'mail the daily report', commands: ['report --since 24h --mail --quiet'], every: '*-*-* 07:00:00'}] : []),
   ]
@@ -103,25 +119,31 @@ export function systemdUnits(config: Config, command: string, user: boolean, set
       ...(settings.configFile ? [`LoadCredential=${CONFIG_CREDENTIAL}:${settings.configFile}`, `Environment=MONITOR_CONFIG=%d/${CONFIG_CREDENTIAL}`] : []),
       ...(Object.keys(settings.env).length > 0 ? [`EnvironmentFile=-${SYSTEM_ENV_FILE}`] : []),
     ]
-  return stages(config, settings.digest).flatMap((stage) => {
+  return stages(config, settings.digest, settings.arrangement).flatMap((stage) => {
     const [first, ...after] = stage.commands
     const timeoutS = typeof stage.every === 'number' ? Math.max(60, 6 * stage.every) : 900
+    const resident = stage.every === 'always'
     const service = [
       '[Unit]',
       `Description=monitor: ${stage.what}`,
       ...(user ? [] : ['After=network-online.target redis-server.service', 'Wants=network-online.target']),
       '',
       '[Service]',
-      'Type=oneshot',
-      `ExecStart=${command} ${first}`,
-      ...after.map((next) => `ExecStartPost=${command} ${next}`),
-      // A stage that hangs (a dead NFS mount, a receiver that never answers) is stopped: SIGTERM lets it finish the step in progress.
-      `TimeoutStartSec=${timeoutS}s`,
+      // The agent runs until stopped (SIGTERM ends the cycle in progress cleanly) and comes back if it dies.
+      ...(resident ? ['Type=simple', `ExecStart=${command} ${first}`, 'Restart=on-failure', 'RestartSec=10s', 'TimeoutStopSec=60s'] : [
+        'Type=oneshot',
+        `ExecStart=${command} ${first}`,
+        ...after.map((next) => `ExecStartPost=${command} ${next}`),
+        // A stage that hangs (a dead NFS mount, a receiver that never answers) is stopped: SIGTERM lets it finish the step in progress.
+        `TimeoutStartSec=${timeoutS}s`,
+      ]),
       'Nice=5',
       ...carried,
       ...(user ? ['NoNewPrivileges=yes'] : HARDENING),
+      ...(resident ? ['', '[Install]', `WantedBy=${user ? 'default.target' : 'multi-user.target'}`] : []),
       '',
     ].join('\n')
+    if (resident) return [{name: `monitor-${stage.id}.service`, content: service}]
     const schedule = typeof stage.every === 'number'
       ? [`OnBootSec=${stage.every}s`, `OnUnitActiveSec=${stage.every}s`, `AccuracySec=${stage.accuracyS ?? 1}s`]
       : [`OnCalendar=${stage.every}`, 'Persistent=true', 'RandomizedDelaySec=15min', 'AccuracySec=1min']
@@ -146,14 +168,15 @@ export const envFile = (env: Record<string, string>): string => Object.entries(e
 /** Crontab lines, with the settings in effect as variable lines. Cron has minute resolution: see the comment it carries. Pure. */
 export function cronLines(command: string, settings: Settings = {env: {}, digest: false}): string {
   const variables = {...(settings.configFile ? {MONITOR_CONFIG: settings.configFile} : {}), ...settings.env}
+  const perStage = settings.arrangement === 'per-stage'
   return [
-    '# monitor: cron starts jobs at most once a minute, so here the whole pipeline',
-    '# (monitor run: collect what is due, analyze, check, alert) runs every minute and',
-    '# the basic tier is sampled once a minute, not every 10 s. For 10-second sampling',
-    '# use the systemd timers (monitor schedule --systemd), or run `monitor run --watch`',
-    '# as a service.',
+    '# monitor: cron starts jobs at most once a minute, so here the basic tier is sampled',
+    '# once a minute, not every 10 s. For 10-second sampling use the systemd timers',
+    '# (monitor schedule --systemd), or `monitor schedule --systemd --resident`.',
     ...Object.entries(variables).map(([key, value]) => `${key}=${value}`),
-    `* * * * * ${command} run --quiet`,
+    ...(perStage
+      ? [`* * * * * ${command} collect --tier basic --quiet && ${command} check --quiet`, `* * * * * ${command} collect --tier detailed --quiet`, `*/5 * * * * ${command} collect --tier extended --quiet`, `* * * * * ${command} analyze --quiet`, `* * * * * ${command} alert --quiet`]
+      : [`* * * * * ${command} run --quiet`]),
     `17 3 * * * ${command} prune --quiet`,
     ...(settings.digest ? [`0 7 * * * ${command} report --since 24h --mail --quiet`] : []),
     '',

@@ -22,7 +22,7 @@ describe('schedule', () => {
 
   it('times each stage at its configured interval', () => {
     const config = resolveConfig({monitoring: {intervals: {basic: 15, detailed: 120}}}, {})
-    const timer = (name: string) => systemdUnits(config, 'monitor', false).find((file) => file.name === name)?.content ?? ''
+    const timer = (name: string) => systemdUnits(config, 'monitor', false, {env: {}, digest: false, arrangement: 'per-stage'}).find((file) => file.name === name)?.content ?? ''
     assert.match(timer('monitor-collect-basic.timer'), /OnUnitActiveSec=15s\nAccuracySec=1s/)
     assert.match(timer('monitor-analyze.timer'), /OnUnitActiveSec=120s/)
     assert.match(timer('monitor-prune.timer'), /OnCalendar=daily\nPersistent=true/)
@@ -32,9 +32,21 @@ describe('schedule', () => {
   })
 
   it('user units carry only what a user manager can apply', () => {
-    const service = systemdUnits(defaults, 'monitor', true).find((file) => file.name === 'monitor-alert.service')?.content ?? ''
+    const service = systemdUnits(defaults, 'monitor', true).find((file) => file.name === 'monitor-run.service')?.content ?? ''
     assert.match(service, /NoNewPrivileges=yes/)
     assert.doesNotMatch(service, /ProtectSystem|After=network-online/)
+  })
+
+  it('by default one monitor run per basic interval; --resident one run --watch service; prune daily in each', () => {
+    const names = (arrangement?: 'run' | 'per-stage' | 'resident') => systemdUnits(defaults, 'monitor', false, {env: {}, digest: false, arrangement}).map((file) => file.name)
+    assert.deepEqual(names(), ['monitor-run.service', 'monitor-run.timer', 'monitor-prune.service', 'monitor-prune.timer'])
+    assert.deepEqual(names('resident'), ['monitor-agent.service', 'monitor-prune.service', 'monitor-prune.timer'])
+    assert.equal(names('per-stage').length, 12)
+    const run = systemdUnits(defaults, 'monitor', false).find((file) => file.name === 'monitor-run.timer')?.content ?? ''
+    assert.match(run, /OnUnitActiveSec=10s/)
+    const agent = systemdUnits(defaults, 'monitor', false, {env: {}, digest: false, arrangement: 'resident'})[0]?.content ?? ''
+    assert.match(agent, /^Type=simple\nExecStart=monitor run --watch --quiet\nRestart=on-failure$/m)
+    assert.match(agent, /^WantedBy=multi-user\.target$/m)
   })
 
   it('cron runs the pipeline every minute and says why not every 10 s', () => {
@@ -50,7 +62,7 @@ describe('schedule keeps the settings in effect, and the units are safe to insta
   it('systemd-analyze security rates every service at most 3.0 (offline, the real tool)', () => {
     const root = mkdtempSync(join(tmpdir(), 'monitor-units-'))
     mkdirSync(join(root, 'etc', 'systemd', 'system'), {recursive: true})
-    const files = systemdUnits(defaults, '/usr/local/bin/monitor', false, {configFile: '/etc/monitor/monitor.config.yaml', env: {MONITOR_HOST: 'web1'}, digest: true})
+    const files = (['run', 'per-stage', 'resident'] as const).flatMap((arrangement) => systemdUnits(defaults, '/usr/local/bin/monitor', false, {arrangement, configFile: '/etc/monitor/monitor.config.yaml', env: {MONITOR_HOST: 'web1'}, digest: true}))
     for (const file of files) writeFileSync(join(root, 'etc', 'systemd', 'system', file.name), file.content)
     for (const file of files.filter((entry) => entry.name.endsWith('.service'))) {
       const result = spawnSync('systemd-analyze', ['security', '--offline=true', `--root=${root}`, file.name], {encoding: 'utf8'})
@@ -83,7 +95,7 @@ describe('schedule keeps the settings in effect, and the units are safe to insta
     const envPath = join(home, 'monitor', 'schedule.env')
     assert.equal(readFileSync(envPath, 'utf8'), 'MONITOR_REDIS_URL=redis://:s3cret@10.0.0.5:6379/2\n')
     assert.equal(statSync(envPath).mode & 0o777, 0o600)
-    assert.match(readFileSync(join(home, 'systemd', 'user', 'monitor-alert.service'), 'utf8'), /^EnvironmentFile=-%h\/\.config\/monitor\/schedule\.env$/m)
+    assert.match(readFileSync(join(home, 'systemd', 'user', 'monitor-run.service'), 'utf8'), /^EnvironmentFile=-%h\/\.config\/monitor\/schedule\.env$/m)
     assert.ok(!result.stdout.includes('s3cret'))
   })
 
