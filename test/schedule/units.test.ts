@@ -126,6 +126,11 @@ describe('man pages', () => {
     assert.match(main, /^\.B MONITOR_STATE_DIR$/m)
   })
 
+  it('package.json installs every generated man page (npm install -g links them)', () => {
+    const pages = readdirSync(join(ROOT, 'man')).filter((name) => name.endsWith('.1')).sort().map((name) => `./man/${name}`)
+    assert.deepEqual((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {man: string[]}).man, pages)
+  })
+
   it('each command lists only the exit codes it can return', async () => {
     const help = async (...id: string[]) => (await runCli([...id, '--help'])).stdout.split('EXIT CODES')[1]?.match(/^ {2}(\d) /gm)?.map((line) => Number(line.trim()))
     assert.deepEqual(await help('config', 'validate'), [0, 1, 2])
