@@ -2,7 +2,7 @@ import type {AnalysisResult} from '../analyze/types'
 import {type Config, type Tier, TIERS} from '../config/schema'
 import {type RuleInput, ruleFor, rules} from '../rules/rules'
 import {advance, type AlertState, clear, keepAbsent, type Observation} from '../rules/state'
-import {appendEvents, parseStates, writeStates} from '../store/alerts'
+import {appendEvents, parseStates, withAcks, writeStates} from '../store/alerts'
 import type {StageOptions} from '../stage'
 import {lockTtlMs, withLock} from '../store/lock'
 import {replyValue, settle} from '../store/replies'
@@ -61,7 +61,7 @@ export type CheckOptions = StageOptions
  */
 export async function readCheckInput({redis, keys, host, config, log}: CheckOptions, now: number): Promise<{input: RuleInput; states: Map<string, AlertState>}> {
   // Issued together: auto-pipelined.
-  const replies = await Promise.all([...TIERS.map((tier) => readLatestSample(redis, keys, host, tier, {log})), redis.get(keys.analysis(host)), redis.hgetall(keys.alerts(host))].map(settle))
+  const replies = await Promise.all([...TIERS.map((tier) => readLatestSample(redis, keys, host, tier, {log})), redis.get(keys.analysis(host)), redis.hgetall(keys.alerts(host)), redis.hgetall(keys.alertAcks(host))].map(settle))
   const samples: Partial<Record<Tier, Sample>> = {}
   TIERS.forEach((tier, index) => {
     const sample = replyValue<Sample | undefined>(replies[index], keys.samples(host, tier), log, undefined)
@@ -81,7 +81,8 @@ export async function readCheckInput({redis, keys, host, config, log}: CheckOpti
     }
   }
   const malformed = (field: string) => log.warn(`skipped alert ${field} of ${keys.alerts(host)}: malformed state`)
-  const states = parseStates(replyValue<Record<string, string>>(replies[TIERS.length + 1], keys.alerts(host), log, {}), malformed)
+  // With their acknowledgements, for what check shows; writeStates keeps them out of the stored states.
+  const states = withAcks(parseStates(replyValue<Record<string, string>>(replies[TIERS.length + 1], keys.alerts(host), log, {}), malformed), replyValue(replies[TIERS.length + 2], keys.alertAcks(host), log, {}))
   return {input: {host, config, samples, analysis}, states}
 }
 

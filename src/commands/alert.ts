@@ -1,3 +1,4 @@
+import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {activeChannels, type AlertResult, alertStage} from '../alert/alert'
@@ -20,6 +21,8 @@ ${exitCodesHelp(ExitCode.redis, ExitCode.locked, ExitCode.delivery)}`
   static override examples = ['<%= config.bin %> alert', '<%= config.bin %> alert --dry-run', '<%= config.bin %> alert --flush', '<%= config.bin %> alert --test', '<%= config.bin %> alert --test slack email']
 
   static override strict = false
+
+  static override args = {channel: Args.string({description: 'With --test: the channels to test (default: every enabled one); more may follow.'})}
 
   static override flags = {
     test: Flags.boolean({summary: 'Send one test notification to each enabled channel (or the CHANNELs named) now, and say how each went; exit 6 if any failed.', exclusive: ['dry-run', 'flush']}),

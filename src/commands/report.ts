@@ -32,7 +32,7 @@ export default class Report extends BaseCommand<typeof Report> {
 
 The period statistics (min, average, p95, max) come from the tier whose retention covers --since. --mail sends the html report with a text part through the configured email channel: a daily or weekly digest from a timer.
 
-${exitCodesHelp(ExitCode.redis, ExitCode.delivery)}
+${exitCodesHelp(ExitCode.redis)}
   6  --mail: the SMTP server did not accept the report`
 
   static override examples = [

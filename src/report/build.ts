@@ -13,8 +13,8 @@ import {type Config, TIERS} from '../config/schema'
 import {aggregate, buckets, summary} from '../query/aggregate'
 import {thresholdsOf} from '../rules/rules'
 import {RESOURCE_METRICS, resourceOf} from '../rules/resources'
-import type {Keys} from '../store/keys'
-import {parseEvents, readActiveAlerts} from '../store/alerts'
+import {FLEET, type Keys} from '../store/keys'
+import {readActiveAlerts, readHistory} from '../store/alerts'
 import {replyValue, settle} from '../store/replies'
 import {type Columns, readColumns, readLatestSample, type Sample, SchemaBook} from '../store/samples'
 import {type CoreSeries, type HostReport, type ProcessLine, type ReportData, type Status, worstStatus} from './model'
@@ -149,7 +149,7 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
     const replies = await Promise.all([
       redis.hgetall(keys.meta(host)), columns(periodTier), redis.get(keys.analysis(host)),
       readActiveAlerts(redis, keys, [host]).then((alerts) => alerts.map(({state}) => state)),
-      redis.xrange(keys.alertLog(host), String(fromMs), '+'), redis.zscore(keys.hosts, host),
+      readHistory(redis, keys, [host, FLEET], fromMs).then((events) => events.filter((event) => event.host === host)), redis.zscore(keys.hosts, host),
       ...TIERS.map((tier) => readLatestSample(redis, keys, host, tier, {log, book})),
       // The basic tier lacks the detailed-only series (load, swap, disk busy): read those from detailed.
       periodTier === 'basic' ? columns('detailed') : Promise.resolve(undefined),
@@ -163,7 +163,7 @@ export async function buildReport({redis, keys, hosts, config, sinceS, now, log}
     } catch {
       log.warn(`skipped ${keys.analysis(host)}: not valid JSON`)
     }
-    const events = parseEvents(value<[string, string[]][]>(4), keys.alertLog(host), log)
+    const events = value<AlertEvent[]>(4)
     const lastSeen = value<string | null>(5)
     return assembleHost({
       host,

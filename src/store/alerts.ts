@@ -128,6 +128,11 @@ export interface Told {
 }
 
 export const toldField = (audience: string, key: string): string => `${audience}|${key}`
+/** The audience and the alert key of a told field (an alert key may itself contain "|"; an audience does not). */
+export function parseToldField(field: string): {audience: string; key: string} {
+  const bar = field.indexOf('|')
+  return {audience: field.slice(0, bar), key: field.slice(bar + 1)}
+}
 
 /** What each audience was told, by `<audience>|<alert key>`. */
 export function parseTold(raw: Record<string, string>): Map<string, Told> {

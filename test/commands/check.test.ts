@@ -100,6 +100,8 @@ describe('monitor check and alert as commands', () => {
     const acked = JSON.parse((await run(['alerts', 'list', '--all-hosts', '--json'])).stdout).alerts.find((alert: {key: string}) => alert.key === 'crit-host/cpu/cpu.percent')
     assert.equal(acked.ack.comment, 'on it', 'who acknowledged and why are shown')
     assert.match((await run(['alerts', 'list', '--all-hosts'])).stdout, /: on it/)
+    const checked = JSON.parse((await run(['check', '--json', '--host', 'crit-host'])).stdout) as {key: string; ack: {comment: string} | null}[]
+    assert.equal(checked.find((alert) => alert.key === 'crit-host/cpu/cpu.percent')?.ack?.comment, 'on it', 'check shows the acknowledgement too')
     const none = await run(['alerts', 'ack', 'crit-host/nothing/*'])
     assert.equal(none.code, 2)
     const silence = JSON.parse((await run(['alerts', 'silence', '--match', 'crit-host/*', '--for', '2h', '--reason', 'upgrade', '--json'])).stdout)

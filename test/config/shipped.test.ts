@@ -10,9 +10,17 @@ import {resolveConfig} from '../../src/config/resolve'
 
 const CONFIG_DIR = join(__dirname, '..', '..', 'config')
 
-it('config/monitor.config.yaml validates as shipped and is exactly the built-in defaults', () => {
+/** Every key path of a value, lists and their items left whole. */
+const keyPaths = (value: unknown, prefix = ''): string[] =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.entries(value).flatMap(([key, child]) => [`${prefix}${key}`, ...keyPaths(child, `${prefix}${key}.`)])
+    : []
+
+it('config/monitor.config.yaml validates as shipped, is exactly the built-in defaults, and writes every key out', () => {
   const shipped = parse(readFileSync(join(CONFIG_DIR, 'monitor.config.yaml'), 'utf8'))
   assert.deepEqual(resolveConfig(shipped, {}), defaults)
+  // A channel entry leaves `type` to its name and `enabled` to its destination (on by default, silent without one).
+  assert.deepEqual(keyPaths(shipped).sort(), keyPaths(defaults).filter((path) => !/^alerts\.channels\.\w+\.(type|enabled)$/.test(path)).sort())
 })
 
 it('config/monitor.example.yaml is valid once its environment variables are set', () => {

@@ -1,6 +1,6 @@
 import {smtpChannel} from '../../config/channels'
 import type {Config, Severity} from '../../config/schema'
-import {type Told, toldField} from '../../store/alerts'
+import {parseToldField, type Told, toldField} from '../../store/alerts'
 import {reaches} from './route'
 import {newTold, present, resolution} from './throttle'
 import type {ActiveChannel, Batch, Draft, PlanContext, Subject} from './types'
@@ -78,7 +78,7 @@ function dueAt(target: EscalationAudience, subject: Subject, applying: readonly 
 
 /**
  * The escalate stage: an alert firing, at or above a level's `min_severity`
- * and not acknowledged for the level's `threshold` minutes is told to that
+ * and not acknowledged for the level's `after` is told to that
  * level's destinations, once per episode and level; they hear its resolution
  * too. One message per destination and run. Suppressed alerts have left the
  * batch before this stage, so a silence withholds escalation as well.
@@ -98,7 +98,7 @@ export function escalate(batch: Batch, context: PlanContext): Batch {
   const ready = batch.subjects.filter((subject) => !subject.waiting)
   // Resolutions: every escalation destination told of an episode that is over, with the recipients it was told with.
   for (const [field, told] of snapshot.told) {
-    const [audience = '', key = ''] = field.split(/\|(.*)/s)
+    const {audience, key} = parseToldField(field)
     const match = ESCALATION_AUDIENCE.exec(audience)
     const subject = match && ready.find((candidate) => candidate.key === key)
     if (!match || !subject || (subject.state?.state === 'firing' && subject.state.since === told.episode)) continue

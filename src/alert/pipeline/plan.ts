@@ -1,6 +1,6 @@
 import {topProcesses as rankedProcesses} from '../../collect/collectors/processes'
 import type {Config} from '../../config/schema'
-import type {Told} from '../../store/alerts'
+import {parseToldField, type Told} from '../../store/alerts'
 import {FLEET} from '../../store/keys'
 import {type AlertEvent, maxSeverity, type Notification, type ProcessRow} from '../notification'
 import {notificationTitle} from '../render'
@@ -37,7 +37,7 @@ export interface Plan {
  */
 export function plan(snapshot: Snapshot, config: Config, channels: readonly ActiveChannel[], now: number, newId: () => string): Plan {
   const context: PlanContext = {snapshot, config, channels, now, newId}
-  const keys = new Set([...snapshot.events.map((event) => event.key), ...snapshot.states.keys(), ...[...snapshot.told.keys()].map((field) => field.slice(field.indexOf('|') + 1))])
+  const keys = new Set([...snapshot.events.map((event) => event.key), ...snapshot.states.keys(), ...[...snapshot.told.keys()].map((field) => parseToldField(field).key)])
   // In key order: a message lists its alerts the same way whatever order Redis returned them in.
   const subjects: Subject[] = [...keys].sort().map((key) => ({key, state: snapshot.states.get(key), events: [], waiting: false}))
   const start: Batch = {subjects, suppressed: [], withheld: [], drafts: [], held: new Map(), heldNow: [], waiting: []}

@@ -4,7 +4,7 @@ import type {Told} from '../../store/alerts'
 import type {AlertEvent, Notification} from '../notification'
 import type {Silence} from './silence'
 
-/** Everything the plan looks at, loaded in one go by the store (see loadSnapshot). */
+/** Everything the plan looks at, loaded in one go from the store's alert records (loadSnapshot in alert/alert.ts). */
 export interface Snapshot {
   /** The scope: a host name, or FLEET for host_silent. */
   host: string
