@@ -10,6 +10,7 @@ import {createLogger} from '../../src/cli/log'
 import {defaults} from '../../src/config/defaults'
 import {resolveConfig} from '../../src/config/resolve'
 import {healthOf, listHosts} from '../../src/fleet/hosts'
+import {buildReport} from '../../src/report/build'
 import {keysFor} from '../../src/store/keys'
 import {startHttp} from '../helpers/receivers'
 import {testRedis} from '../helpers/redis'
@@ -68,6 +69,9 @@ describe('a silent host is noticed by the others, once', () => {
 
     const hosts = await listHosts({redis, keys, config, now: T0 + 3000})
     assert.deepEqual(hosts.map((host) => [host.host, host.status, host.alerts.firing]), [['gamma', 'silent', 1], ['alpha', 'up', 0], ['beta', 'up', 0]])
+    // The alert log's ids are the server's time, not this test's clock: the report reads the last hour of now.
+    const gammaReport = await buildReport({redis, keys, config, log, hosts: ['gamma'], sinceS: 3600, now: Date.now()})
+    assert.deepEqual(gammaReport.hosts[0]?.alertsFired.map((event) => [event.key, event.kind]), [['gamma/host_silent/gamma', 'firing']], "the report lists the fleet's transitions about the host")
 
     await report('gamma', T0 + 60_000)
     const back = await check({redis, keys, host: 'beta', config, log, now: () => T0 + 61_000})
