@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {usageLine} from '../../src/cli/base-command'
+import {closestCommand} from '../../src/hooks/command-not-found'
 
 describe('usageLine: oclif usage errors as one line', () => {
   const cases: [string, string, string][] = [
@@ -11,4 +12,18 @@ describe('usageLine: oclif usage errors as one line', () => {
     ['Nonexistent flag: --bogus\nSee more help with --help', 'collect', 'Nonexistent flag: --bogus (see monitor collect --help)'],
   ]
   for (const [message, id, expected] of cases) it(expected, () => assert.equal(usageLine(message, id), expected))
+})
+
+describe('closestCommand: the "did you mean" of a mistyped command', () => {
+  const ids = ['collect', 'check', 'alert', 'alerts:list', 'alerts:ack', 'analyze', 'config:show', 'hosts', 'query', 'report']
+  const cases: [string, string | undefined][] = [
+    ['colect', 'collect'],
+    ['chek', 'check'],
+    ['alerts:lst', 'alerts:list'],
+    ['anlyze', 'analyze'],
+    ['hots', 'hosts'],
+    ['frobnicate', undefined],
+    ['x', undefined],
+  ]
+  for (const [typed, expected] of cases) it(`${typed} → ${expected ?? 'no suggestion'}`, () => assert.equal(closestCommand(typed, ids), expected))
 })
