@@ -132,10 +132,13 @@ export async function loadSnapshot(redis: Redis, keys: Keys, host: string, activ
  */
 async function persist(redis: Redis, keys: Keys, snapshot: Snapshot, decided: Plan, now: number): Promise<void> {
   const {host} = snapshot
+  const cursorMoved = Boolean(decided.cursor && decided.cursor !== snapshot.cursor)
+  // Most runs decide nothing: no round trip then (run --watch does this every 10 s for two scopes).
+  if (decided.notifications.length === 0 && decided.told.size === 0 && !cursorMoved && decided.held.size === 0) return
   const multi = redis.multi()
   for (const notification of decided.notifications) enqueue(multi, keys, host, notification)
   writeTold(multi, keys, host, decided.told)
-  if (decided.cursor && decided.cursor !== snapshot.cursor) multi.set(keys.alertCursor(host), decided.cursor)
+  if (cursorMoved) multi.set(keys.alertCursor(host), decided.cursor as string)
   await multi.exec()
   // Only a channel's own messages count against its hour; escalation is never capped.
   const counted = decided.notifications.filter((notification) => notification.escalationLevel === undefined)
@@ -146,5 +149,5 @@ async function persist(redis: Redis, keys: Keys, snapshot: Snapshot, decided: Pl
       ...(clear.length > 0 ? [redis.hdel(keys.channelHeld(channel), ...clear)] : []),
     ]),
   ])
-  await flushQueue(redis, keys, host)
+  if (decided.notifications.length > 0) await flushQueue(redis, keys, host)
 }
