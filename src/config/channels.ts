@@ -1,10 +1,10 @@
 import {channelNamed, channels} from '../alert/channels/registry'
 import type {ChannelSettings, Config} from './schema'
 
-/** A channel of this type as it is when the configuration says nothing more: on, without a destination. Slack only for errors, as the seed had it. */
+/** A channel of this type as it is when the configuration says nothing more: on, without a destination, at its type's minimum severity. */
 export function channelDefaultsOf(type: string): ChannelSettings {
   const descriptor = channelNamed(type)
-  return {type, enabled: true, min_severity: type === 'slack' ? 'error' : 'warning', ...(descriptor?.defaults as object | undefined)}
+  return {type, enabled: true, min_severity: descriptor?.defaultMinSeverity ?? 'warning', ...(descriptor?.defaults as object | undefined)}
 }
 
 /** One entry per channel type, named after it: the defaults, so that `alerts.channels.slack: {webhook_url: …}` is all it takes. */

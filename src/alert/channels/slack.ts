@@ -20,6 +20,8 @@ export default defineChannel<SlackSettings>({
   fields: {webhook_url: str({secret: 'url-path', pattern: /^https?:\/\/\S+$/i, patternHint: 'expected the webhook URL, https://hooks.slack.com/services/…'})},
   defaults: {webhook_url: ''},
   destination: 'webhook_url',
+  // The seed sent Slack only what is an error or worse.
+  defaultMinSeverity: 'error',
   async send(notification, settings, {timeoutMs}) {
     const fields = notification.events.slice(0, 20).map((event) => ({title: slackEscape(event.key), value: slackEscape(eventLine(event)), short: false}))
     if (notification.heldBack.count > 0) fields.push({title: 'held back', value: slackEscape(`${notification.heldBack.count} alert(s) held back by the hourly limit: ${notification.heldBack.keys.slice(0, 10).join(', ')}`), short: false})

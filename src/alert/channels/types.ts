@@ -38,6 +38,8 @@ export interface Channel<Settings = Record<string, unknown>> {
   resendS?: (settings: Settings) => number
   /** False for a channel that is not a person's inbox (Alertmanager): the hourly cap does not apply. */
   capped?: boolean
+  /** The min_severity a channel of this type has when the configuration says none (warning otherwise). */
+  defaultMinSeverity?: 'info' | 'warning' | 'error' | 'critical'
   send(notification: Notification, settings: Settings, context: SendContext): Promise<void>
 }
 
