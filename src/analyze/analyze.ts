@@ -1,12 +1,13 @@
 import {isCounter} from '../collect/series'
 import {type Config, type Tier, TIERS} from '../config/schema'
-import {levelsOf} from '../rules/resources'
+import {thresholdsOf} from '../rules/rules'
 import type {StageOptions} from '../stage'
 import type {HistoryCache} from '../store/history-cache'
 import {lockTtlMs, withLock} from '../store/lock'
 import {type Columns, readColumns, type Sample, warnSkipped} from '../store/samples'
-import {detectAnomalies} from './anomaly'
+import {detectAnomalies, spreadFloor} from './anomaly'
 import {findCorrelations} from './correlation'
+import {median} from './stats'
 import {analyzeTrends} from './trend'
 import type {AnalysisResult, SeriesData} from './types'
 
@@ -23,15 +24,22 @@ export function tierCovering(periodS: number, config: Config): Tier {
  * their rates are series of their own. Pure.
  */
 export function toSeriesData(samples: readonly Sample[]): SeriesData[] {
-  const names = new Set<string>()
-  for (const sample of samples) for (const name of Object.keys(sample.series)) if (!isCounter(name)) names.add(name)
+  const seen = new Set<string>()
+  for (const sample of samples) for (const name of Object.keys(sample.series)) seen.add(name)
+  const names = [...seen].filter((name) => !isCounter(name))
   const times = Float64Array.from(samples, (sample) => sample.atMs)
-  return [...names].sort().map((name) => ({name, times, values: Float64Array.from(samples, (sample) => sample.series[name] ?? Number.NaN)}))
+  return names.sort().map((name) => ({name, times, values: Float64Array.from(samples, (sample) => sample.series[name] ?? Number.NaN)}))
 }
 
 /** Columns as SeriesData, sorted by name. Pure. */
 export function columnsToSeriesData({times, series}: Columns): SeriesData[] {
   return [...series.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([name, values]) => ({name, times, values}))
+}
+
+/** The usual spacing of a series' samples (their median gap), in ms; 0 with fewer than two. */
+export function spacingOf(times: Float64Array): number {
+  if (times.length < 2) return 0
+  return median(Float64Array.from({length: times.length - 1}, (_v, index) => (times[index + 1] as number) - (times[index] as number)))
 }
 
 /**
@@ -41,7 +49,7 @@ export function columnsToSeriesData({times, series}: Columns): SeriesData[] {
  */
 export function toGrid(series: readonly SeriesData[], stepMs: number): SeriesData[] {
   const first = series[0]
-  if (!first || first.times.length === 0) return []
+  if (!first || first.times.length === 0 || !(stepMs > 0)) return []
   const start = first.times[0] as number
   const slots = Math.round(((first.times[first.times.length - 1] as number) - start) / stepMs) + 1
   const times = Float64Array.from({length: slots}, (_v, index) => start + index * stepMs)
@@ -54,27 +62,56 @@ export function toGrid(series: readonly SeriesData[], stepMs: number): SeriesDat
   })
 }
 
+/** The part of each series from `fromMs` on. */
+export function sinceTime(series: readonly SeriesData[], fromMs: number): SeriesData[] {
+  return series.map(({name, times, values}) => {
+    let from = 0
+    while (from < times.length && (times[from] as number) < fromMs) from++
+    return {name, times: times.subarray(from), values: values.subarray(from)}
+  })
+}
+
+/** What the analyses read: each from the tier that keeps it (samples or columns). */
+export interface History {
+  /** analysis.anomaly_detection.training_period. */
+  training: Sample[] | SeriesData[]
+  /** analysis.trend_analysis.window_size: the short window. */
+  window: Sample[] | SeriesData[]
+  /** analysis.trend_analysis.long_window; none = no long window. */
+  long?: Sample[] | SeriesData[]
+  /** The longest-kept tier, for the daily pattern; none = no daily pattern. */
+  daily?: Sample[] | SeriesData[]
+}
+
+const asSeries = (input: Sample[] | SeriesData[] | undefined): SeriesData[] =>
+  input === undefined ? [] : input.length > 0 && 'values' in (input[0] as object) ? (input as SeriesData[]) : toSeriesData(input as Sample[])
+
 /**
- * The three analyses over histories already read (samples or columns).
- * Pure; `nowMs` anchors forecasts.
+ * The three analyses over histories already read. Pure; `nowMs` anchors
+ * forecasts and says which samples are fresh.
  */
-export function analyzeHistory(host: string, config: Config, nowMs: number, history: {training: Sample[] | SeriesData[]; window: Sample[] | SeriesData[]; windowStepS: number}): AnalysisResult {
+export function analyzeHistory(host: string, config: Config, nowMs: number, history: History): AnalysisResult {
   const {anomaly_detection: anomalySettings, trend_analysis: trendSettings, correlation: correlationSettings} = config.analysis
-  const result: AnalysisResult = {host, at: new Date(nowMs).toISOString(), anomalies: [], trends: [], correlations: [], skipped: []}
-  const asSeries = (input: Sample[] | SeriesData[]): SeriesData[] => (input.length > 0 && 'values' in (input[0] as object) ? (input as SeriesData[]) : toSeriesData(input as Sample[]))
+  const result: AnalysisResult = {host, at: new Date(nowMs).toISOString(), anomalies: [], settling: [], trends: [], correlations: [], skipped: []}
   if (anomalySettings.enabled) {
-    const {anomalies, skipped} = detectAnomalies(asSeries(history.training), anomalySettings)
+    // Fresh: the newest training sample at most three of its tier's intervals old, as check judges samples.
+    const freshAfterMs = 3 * config.monitoring.intervals[tierCovering(anomalySettings.training_period, config)] * 1000
+    const {anomalies, settling, skipped} = detectAnomalies({training: asSeries(history.training), daily: asSeries(history.daily), freshAfterMs}, anomalySettings, nowMs)
     result.anomalies = anomalies
+    result.settling = settling
     result.skipped.push(...skipped)
   }
   const window = asSeries(history.window)
   if (trendSettings.enabled) {
-    const {trends, skipped} = analyzeTrends(window, (series) => levelsOf(series, config), trendSettings, nowMs)
+    const levels = (series: string) => thresholdsOf(series, config)?.levels ?? []
+    const {trends, skipped} = analyzeTrends({short: window, long: asSeries(history.long)}, levels, trendSettings, nowMs, spreadFloor)
     result.trends = trends
     result.skipped.push(...skipped)
   }
   if (correlationSettings.enabled) {
-    const {correlations, skipped} = findCorrelations(toGrid(window, history.windowStepS * 1000), history.windowStepS, correlationSettings)
+    // On the samples' real spacing: under cron the basic tier is a minute apart, not its configured 10 s.
+    const stepMs = spacingOf(window[0]?.times ?? new Float64Array())
+    const {correlations, skipped} = findCorrelations(toGrid(window, stepMs), stepMs / 1000, correlationSettings)
     result.correlations = correlations
     result.skipped.push(...skipped)
   }
@@ -95,23 +132,34 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> 
   return withLock(options.redis, options.keys.lock(options.host, 'analyze'), lockTtlMs('analyze', options.config), 'analyze', () => analyzeUnlocked(options))
 }
 
+/** The tier with the longest retention, when it keeps the two days the daily pattern needs. */
+function dailyTier(config: Config): Tier | undefined {
+  const longest = [...TIERS].sort((a, b) => config.monitoring.retention[b] - config.monitoring.retention[a])[0] as Tier
+  return config.analysis.anomaly_detection.daily_pattern && config.monitoring.retention[longest] >= 2 * 86_400 ? longest : undefined
+}
+
 async function analyzeUnlocked({redis, keys, host, config, log, now = Date.now, cache}: AnalyzeOptions): Promise<AnalysisResult> {
   const nowMs = now()
-  const {training_period: trainingS} = config.analysis.anomaly_detection
-  const {window_size: windowS} = config.analysis.trend_analysis
-  const trainingTier = tierCovering(trainingS, config)
-  const windowTier = tierCovering(windowS, config)
-  const read = (tier: Tier, fromMs: number) => {
-    const keep = (series: string) => !isCounter(series)
-    return cache ? cache.read(redis, keys, host, tier, fromMs, keep, warnSkipped(log, keys.samples(host, tier))) : readColumns(redis, keys, host, tier, fromMs, {keep, log})
-  }
-  const [training, window] = await Promise.all([
-    read(trainingTier, nowMs - trainingS * 1000),
-    trainingTier === windowTier && trainingS === windowS ? undefined : read(windowTier, nowMs - windowS * 1000),
-  ])
-  if (training.times.length === 0 && (window?.times.length ?? 0) === 0) log.info(`no samples of ${host} yet: collect first`)
-  const trainingSeries = columnsToSeriesData(training)
-  const result = analyzeHistory(host, config, nowMs, {training: trainingSeries, window: window ? columnsToSeriesData(window) : trainingSeries, windowStepS: config.monitoring.intervals[windowTier]})
+  const {anomaly_detection: anomaly, trend_analysis: trend} = config.analysis
+  const periods: {use: keyof History; tier: Tier; periodS: number}[] = [
+    {use: 'training', tier: tierCovering(anomaly.training_period, config), periodS: anomaly.training_period},
+    {use: 'window', tier: tierCovering(trend.window_size, config), periodS: trend.window_size},
+    {use: 'long', tier: tierCovering(trend.long_window, config), periodS: trend.long_window},
+  ]
+  const daily = anomaly.enabled ? dailyTier(config) : undefined
+  if (daily) periods.push({use: 'daily', tier: daily, periodS: config.monitoring.retention[daily]})
+  // Each tier is read once, as far back as its longest use.
+  const reach = new Map<Tier, number>()
+  for (const {tier, periodS} of periods) reach.set(tier, Math.max(reach.get(tier) ?? 0, periodS))
+  const keep = (series: string) => !isCounter(series)
+  const read = (tier: Tier, fromMs: number) =>
+    cache ? cache.read(redis, keys, host, tier, fromMs, keep, warnSkipped(log, keys.samples(host, tier))) : readColumns(redis, keys, host, tier, fromMs, {keep, log})
+  const tiers = [...reach.keys()]
+  const columns = new Map(await Promise.all(tiers.map(async (tier) => [tier, columnsToSeriesData(await read(tier, nowMs - (reach.get(tier) as number) * 1000))] as const)))
+  if ([...columns.values()].every((series) => (series[0]?.times.length ?? 0) === 0)) log.info(`no samples of ${host} yet: collect first`)
+  const history: History = {training: [], window: []}
+  for (const {use, tier, periodS} of periods) history[use] = sinceTime(columns.get(tier) ?? [], nowMs - periodS * 1000)
+  const result = analyzeHistory(host, config, nowMs, history)
   const json = JSON.stringify(result)
   await redis.multi()
     .set(keys.analysis(host), json)

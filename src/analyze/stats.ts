@@ -40,53 +40,6 @@ export function medianAbsoluteDeviation(values: Float64Array, center = median(va
   return median(values.map((value) => Math.abs(value - center)))
 }
 
-export interface LinearFit {
-  count: number
-  /** Change of y per unit of x. */
-  slope: number
-  /** y at x = 0. */
-  intercept: number
-  /** Coefficient of determination, 0..1 (NaN when y does not vary). */
-  r2: number
-  /** Standard error of the slope (NaN with fewer than 3 points). */
-  slopeStdError: number
-}
-
-/** Ordinary least squares of y on x over the points where both are finite. */
-export function linearFit(x: Float64Array, y: Float64Array): LinearFit {
-  let count = 0
-  let meanX = 0
-  let meanY = 0
-  for (let index = 0; index < x.length; index++) {
-    const xi = x[index] as number
-    const yi = y[index] as number
-    if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue
-    count++
-    meanX += xi
-    meanY += yi
-  }
-  if (count < 2) return {count, slope: Number.NaN, intercept: Number.NaN, r2: Number.NaN, slopeStdError: Number.NaN}
-  meanX /= count
-  meanY /= count
-  let sxx = 0
-  let sxy = 0
-  let syy = 0
-  for (let index = 0; index < x.length; index++) {
-    const xi = x[index] as number
-    const yi = y[index] as number
-    if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue
-    sxx += (xi - meanX) ** 2
-    sxy += (xi - meanX) * (yi - meanY)
-    syy += (yi - meanY) ** 2
-  }
-  const slope = sxx > 0 ? sxy / sxx : Number.NaN
-  const intercept = meanY - slope * meanX
-  const residual = Math.max(0, syy - slope * sxy)
-  const r2 = syy > 0 ? 1 - residual / syy : Number.NaN
-  const slopeStdError = count > 2 && sxx > 0 ? Math.sqrt(residual / (count - 2) / sxx) : Number.NaN
-  return {count, slope, intercept, r2, slopeStdError}
-}
-
 /**
  * Pearson r between a[i] and b[i + lag] over the indices where both are
  * finite (lag ≥ 0: b is compared with a's past). NaN with fewer than
@@ -157,4 +110,22 @@ export function laggedPearsonPrefixed(a: Prefixed, b: Prefixed, lag: number, min
   let sumAB = 0
   for (let index = 0; index < end; index++) sumAB += (left[index] as number) * (right[index + lag] as number)
   return pearsonFromSums(end, a.sums[end] as number, (b.sums[lag + end] as number) - (b.sums[lag] as number), a.squares[end] as number, (b.squares[lag + end] as number) - (b.squares[lag] as number), sumAB)
+}
+
+/**
+ * How many indices i have |a[i]| > cutoff and |b[i + lag]| > cutoff with
+ * a[i] × b[i + lag] of the sign of `sign` (lag ≥ 0, as in laggedPearson):
+ * the slots where both moved well beyond their usual change, the same way
+ * (sign > 0) or opposite ways (sign < 0). NaN on either side is not counted.
+ */
+export function coMovements(a: Float64Array, b: Float64Array, lag: number, cutoff: number, sign: number): number {
+  let count = 0
+  const end = Math.min(a.length, b.length - lag)
+  for (let index = 0; index < end; index++) {
+    const ai = a[index] as number
+    const bi = b[index + lag] as number
+    // NaN fails every comparison, so a gap is never a co-movement.
+    if (Math.abs(ai) > cutoff && Math.abs(bi) > cutoff && ai * bi * sign > 0) count++
+  }
+  return count
 }

@@ -18,12 +18,12 @@ export function summarizeAnalysis(result: AnalysisResult, trainingPeriodS: numbe
     const range = latest === null
       ? `at the soonest in ${formatDuration(soonest)}; `
       : formatDuration(soonest) === formatDuration(latest) ? '' : `between ${formatDuration(soonest)} and ${formatDuration(latest)}; `
-    lines.push(`${trend.series} will cross ${crossing.severity} (${crossing.threshold}) in ${formatDuration(crossing.in_s)} (${range}rising ${number(trend.slope_per_hour)}/h, R² ${trend.r2.toFixed(2)})`)
+    lines.push(`${trend.series} will cross ${crossing.severity} (${crossing.threshold}) in ${formatDuration(crossing.in_s)} (${range}rising ${number(trend.slope_per_hour)}/h over the last ${formatDuration(trend.window_s >= 60 ? Math.round(trend.window_s / 60) * 60 : trend.window_s)})`)
   }
   for (const anomaly of result.anomalies) {
     const direction = anomaly.z > 0 ? 'above' : 'below'
-    const center = anomaly.method === 'mad' ? 'median' : 'mean'
-    lines.push(`${anomaly.series} is ${Math.abs(anomaly.z).toFixed(1)}σ ${direction} its ${periodName(trainingPeriodS)} ${center} (${number(anomaly.value)} against ${number(anomaly.mean)} ± ${number(anomaly.std)})`)
+    const center = anomaly.baseline === 'daily' ? 'usual level at this time of day' : `${periodName(trainingPeriodS)} ${anomaly.method === 'mad' ? 'median' : 'mean'}`
+    lines.push(`${anomaly.series} is ${Math.abs(anomaly.z).toFixed(1)}σ ${direction} its ${center} (${number(anomaly.value)} against ${number(anomaly.mean)} ± ${number(anomaly.std)}; ${anomaly.points} of the last ${anomaly.of} values)`)
   }
   for (const correlation of result.correlations) {
     const r = `r = ${correlation.r.toFixed(2)}`

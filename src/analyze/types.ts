@@ -14,14 +14,19 @@ export interface Anomaly {
   std: number
   z: number
   method: 'zscore' | 'mad'
+  /** What the value was compared with: the same time of day on earlier days, or the training period. */
+  baseline: 'daily' | 'period'
+  /** How many of the newest `of` values were beyond the sensitivity on this side. */
+  points: number
+  of: number
 }
 
 export interface Crossing {
   severity: 'warning' | 'error' | 'critical'
   threshold: number
-  /** Seconds from now until the fitted line reaches the threshold. */
+  /** Seconds from now until the value, rising at the fitted slope from where it is now, reaches the threshold. */
   in_s: number
-  /** The same from the slope ± 1.96 standard errors (95 %): soonest and latest; latest null = maybe never. */
+  /** When the 95 % prediction range's upper and lower edges reach it: soonest and latest; latest null = maybe never. */
   in_s_range: [number, number | null]
 }
 
@@ -29,9 +34,13 @@ export interface Trend {
   series: string
   slope_per_hour: number
   r2: number
-  /** The fitted value at now + horizon. */
+  /** The value at now + horizon: the value now plus the slope times the horizon. */
   forecast: number
+  /** The 95 % prediction range of that value (the start's, the slope's and the noise's uncertainty). */
+  forecast_range: [number, number]
   horizon_s: number
+  /** The span of the window the slope was fitted on (the most significant of the short window, its newest parts, and the long window). */
+  window_s: number
   points: number
   crossings: Crossing[]
 }
@@ -42,6 +51,7 @@ export interface Correlation {
   r: number
   /** > 0: b follows a this many seconds later; < 0: a follows b. */
   lag_s: number
+  co_movements: number
 }
 
 export interface Skipped {
@@ -53,6 +63,8 @@ export interface AnalysisResult {
   host: string
   at: string
   anomalies: Anomaly[]
+  /** Series with some of their newest values beyond the sensitivity, fewer than a finding needs: an anomaly alert already raised holds. */
+  settling?: string[]
   trends: Trend[]
   correlations: Correlation[]
   skipped: Skipped[]

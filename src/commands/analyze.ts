@@ -9,13 +9,13 @@ export default class Analyze extends BaseCommand<typeof Analyze> {
 
   static override description = `Reads the host's history from Redis and stores the result in <prefix>:{<host>}:analysis (latest) and a history stream.
 
-Anomalies: the newest value of each series against the mean and standard deviation (or, with analysis.anomaly_detection.method: mad, the median and 1.4826 × MAD) of analysis.anomaly_detection.training_period, read from the tier whose retention covers it (detailed by default); flagged when |z| > sensitivity.
+Anomalies: the newest analysis.anomaly_detection.persistence.of values (5) of each series against a baseline; a finding needs persistence.points (3) of them beyond sensitivity (2) spreads on one side. The baseline is training_period (the detailed tier by default) with earlier outliers kept out: mean and standard deviation, or with method: mad the median and 1.4826 × MAD. Once the extended tier holds two days (daily_pattern), the same time of day on earlier days is the baseline. A series is judged only on a value of the newest sample, while that sample is fresh.
 
-Trends: the least-squares slope over analysis.trend_analysis.window_size (the basic tier by default), R², the forecast at forecast_horizon, and for series with thresholds the time until each threshold is crossed, with a 95 % range from the slope's standard error. No crossing is forecast from a flat or falling trend, from R² below min_r2, or from fewer than min_points points.
+Trends: least-squares lines over window_size (basic tier), its newest half, quarter and twelfth, and long_window (detailed tier), each after the newest drop (a rotation, a purge); the most significant slope is used, its standard error widened for autocorrelated residuals. For series with thresholds (thresholds.overrides included): when each threshold not yet reached will be crossed within forecast_horizon, from the value now, with a 95 % range. No crossing from a slope under 3 standard errors, from a window shorter than a sixth of the time to the crossing, below a level the series was emptied at before, or from fewer than min_points points.
 
-Correlations: Pearson r between every pair of series over the trend window, at each lag up to analysis.correlation.max_lag in both directions; pairs with |r| >= min_correlation at their best lag. lag_s > 0 means b follows a.
+Correlations: Pearson r of the changes of pairs of series over the short window, on the samples' own spacing, at each lag up to max_lag; pairs with |r| >= min_correlation and at least min_co_movements shared large moves, among the max_series series that moved most of late. lag_s > 0 means b follows a.
 
-With --json: {"host","at","anomalies":[…],"trends":[…],"correlations":[…],"skipped":[{"series","reason"}]}.
+With --json: {"host","at","anomalies":[…],"settling":[…],"trends":[…],"correlations":[…],"skipped":[{"series","reason"}]}. The README's "Analysis" section has the details and the measured accuracy.
 
 ${exitCodesHelp(ExitCode.redis, ExitCode.locked)}`
 

@@ -49,8 +49,8 @@ export const defaults: Config = {
   },
   rules: {
     service: {enabled: true, severity: 'error', units: []},
-    forecast: {enabled: true},
-    anomaly: {enabled: true, severity: 'info'},
+    forecast: {enabled: true, for: 120},
+    anomaly: {enabled: true, severity: 'info', for: 0},
     host_silent: {enabled: true, after: 300, severity: 'error'},
     absent_after: 0,
   },
@@ -73,9 +73,9 @@ export const defaults: Config = {
     },
   },
   analysis: {
-    anomaly_detection: {enabled: true, sensitivity: 2.0, min_data_points: 100, training_period: 86_400, method: 'zscore'},
-    trend_analysis: {enabled: true, window_size: 3600, forecast_horizon: 3600, min_r2: 0.5, min_points: 10},
-    correlation: {enabled: true, min_correlation: 0.7, max_lag: 300},
+    anomaly_detection: {enabled: true, sensitivity: 2.0, min_data_points: 100, training_period: 86_400, method: 'zscore', persistence: {points: 3, of: 5}, daily_pattern: true},
+    trend_analysis: {enabled: true, window_size: 3600, long_window: 21_600, forecast_horizon: 3600, min_r2: 0, min_points: 10},
+    correlation: {enabled: true, min_correlation: 0.7, max_lag: 300, min_co_movements: 5, max_series: 50},
     history_retention: 86_400,
   },
 }

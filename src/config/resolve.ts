@@ -63,6 +63,8 @@ function crossCheck(config: Config, raw: Record<string, unknown>): string[] {
     if (levels.warning > levels.error) problems.push(`thresholds.${resource}.warning: must not be above thresholds.${resource}.error (${levels.warning} > ${levels.error})`)
     if (levels.error > levels.critical) problems.push(`thresholds.${resource}.error: must not be above thresholds.${resource}.critical (${levels.error} > ${levels.critical})`)
   }
+  const {points, of} = config.analysis.anomaly_detection.persistence
+  if (points > of) problems.push(`analysis.anomaly_detection.persistence.points: must not be above persistence.of (${points} > ${of})`)
   const levels = config.alerts.escalation.levels
   levels.forEach((level, index) => {
     if (typeof level.after !== 'number') problems.push(`alerts.escalation.levels[${index}].after: required, a duration such as "15m"`)

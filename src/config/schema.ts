@@ -106,9 +106,9 @@ export const configSchema = obj({
     /** A systemd unit the extended tier saw failed; `units` limits it to those units. */
     service: obj({enabled: bool(), severity: oneOf(SEVERITIES), units: list(str())}),
     /** A threshold crossing that `analyze` forecasts within its horizon; severity of that threshold. */
-    forecast: obj({enabled: bool()}),
-    /** An anomaly that `analyze` found. */
-    anomaly: obj({enabled: bool(), severity: oneOf(SEVERITIES)}),
+    forecast: obj({enabled: bool(), for: seconds()}),
+    /** An anomaly that `analyze` found; `for` = how long the finding must last before it fires. */
+    anomaly: obj({enabled: bool(), severity: oneOf(SEVERITIES), for: seconds()}),
     /** A host that has not reported for `after` seconds; checked by every other host's `check`. */
     host_silent: obj({enabled: bool(), after: seconds(30), severity: oneOf(SEVERITIES)}),
     /** Seconds an alert whose series stopped reporting is kept before it ends ("not reported for …"); 0 = ten basic intervals. */
@@ -155,10 +155,16 @@ export const configSchema = obj({
       min_data_points: int({min: 3}),
       training_period: seconds(60),
       method: oneOf(['zscore', 'mad']),
+      /** A finding needs `points` of the newest `of` values beyond the sensitivity, on the same side. */
+      persistence: obj({points: int({min: 1}), of: int({min: 1})}),
+      /** Compare with the same time of day on earlier days (from the extended tier) once it holds two days. */
+      daily_pattern: bool(),
     }),
     trend_analysis: obj({
       enabled: bool(),
       window_size: seconds(60),
+      /** The second, longer window (from the tier that covers it) for slow fills. */
+      long_window: seconds(60),
       forecast_horizon: seconds(60),
       min_r2: num({min: 0, max: 1}),
       min_points: int({min: 3}),
@@ -167,6 +173,10 @@ export const configSchema = obj({
       enabled: bool(),
       min_correlation: num({min: 0, max: 1}),
       max_lag: seconds(),
+      /** A pair needs this many slots where both moved well beyond their usual change, the same way. */
+      min_co_movements: int({min: 1}),
+      /** At most this many series (those that moved most of late) are paired: the cost is their square. */
+      max_series: int({min: 2}),
     }),
     /** How long past analysis results are kept in the history stream. */
     history_retention: seconds(60),

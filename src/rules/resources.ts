@@ -1,5 +1,5 @@
 import {parseSeriesName} from '../collect/series'
-import type {Config, ThresholdResource} from '../config/schema'
+import type {ThresholdResource} from '../config/schema'
 
 /** Which metric each threshold resource watches; every label set of it is its own alert. */
 export const RESOURCE_METRICS: Record<ThresholdResource, string> = {
@@ -27,16 +27,4 @@ export function resourceOf(series: string): ThresholdResource | undefined {
 export interface Level {
   severity: 'warning' | 'error' | 'critical'
   threshold: number
-}
-
-/** The threshold levels of a series, lowest first; empty when it has none. */
-export function levelsOf(series: string, config: Config): Level[] {
-  const resource = resourceOf(series)
-  if (!resource) return []
-  const {warning, error, critical} = config.thresholds[resource]
-  return [
-    {severity: 'warning', threshold: warning},
-    {severity: 'error', threshold: error},
-    {severity: 'critical', threshold: critical},
-  ]
 }

@@ -95,7 +95,7 @@ const forecastRule: Rule = {
       if (!worst) return []
       return [{
         key: alertKey(host, 'forecast', trend.series), rule: 'forecast', series: trend.series, labels: parseSeriesName(trend.series).labels,
-        value: worst.in_s, severity: worst.severity, forS: 0,
+        value: worst.in_s, severity: worst.severity, forS: config.rules.forecast.for,
         summary: `${trend.series} will cross ${worst.severity} (${worst.threshold}) in ${formatDuration(worst.in_s)}`,
       }]
     })
@@ -107,11 +107,16 @@ const anomalyRule: Rule = {
   judges: (input) => input.analysis !== undefined,
   observe({host, config, analysis}) {
     if (!config.rules.anomaly.enabled || !analysis) return []
-    return analysis.anomalies.map((anomaly) => ({
-      key: alertKey(host, 'anomaly', anomaly.series), rule: 'anomaly', series: anomaly.series, labels: parseSeriesName(anomaly.series).labels,
-      value: anomaly.value, severity: config.rules.anomaly.severity, forS: 0,
-      summary: `${anomaly.series} = ${formatValue(anomaly.series, anomaly.value)} is ${Math.abs(anomaly.z).toFixed(1)}σ ${anomaly.z > 0 ? 'above' : 'below'} normal`,
-    }))
+    const {severity, for: forS} = config.rules.anomaly
+    const observation = (series: string) => ({key: alertKey(host, 'anomaly', series), rule: 'anomaly', series, labels: parseSeriesName(series).labels, forS})
+    return [
+      ...analysis.anomalies.map((anomaly) => ({
+        ...observation(anomaly.series), value: anomaly.value, severity,
+        summary: `${anomaly.series} = ${formatValue(anomaly.series, anomaly.value)} is ${Math.abs(anomaly.z).toFixed(1)}σ ${anomaly.z > 0 ? 'above' : 'below'} ${anomaly.baseline === 'daily' ? 'its usual level at this time of day' : 'normal'} (${anomaly.points} of the last ${anomaly.of} values)`,
+      })),
+      // Still partly beyond the sensitivity: an anomaly alert already firing holds instead of flapping.
+      ...(analysis.settling ?? []).map((series) => ({...observation(series), value: null, severity: null, holds: true, summary: `${series} settling`})),
+    ]
   },
 }
 

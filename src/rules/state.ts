@@ -16,6 +16,8 @@ export interface Observation {
   hysteresis?: number
   /** For rules without levels (service, forecast, anomaly): the severity now, or null when all is well. */
   severity?: Severity | null
+  /** With severity null: the condition is fading, not gone (an anomaly settling), so an alert already firing holds. */
+  holds?: boolean
   /** Seconds the condition must hold before the alert fires. */
   forS: number
   /** What the alert is about, without the threshold: `disk.used_percent{mount="/"} = 96.2 %`. */
@@ -74,7 +76,10 @@ export const clearedMessage = (previous: AlertState): string => `${previous.mess
  * `for` counts from when the value last reached one and a dip restarts it.
  */
 function judge(observation: Observation, previous: AlertState | undefined): {severity?: Severity; threshold: number | null; message: string} {
-  if (!observation.levels) return {severity: observation.severity ?? undefined, threshold: null, message: observation.summary}
+  if (!observation.levels) {
+    if (!observation.severity && observation.holds && previous?.state === 'firing') return {severity: previous.severity, threshold: previous.threshold, message: previous.message}
+    return {severity: observation.severity ?? undefined, threshold: null, message: observation.summary}
+  }
   const hysteresis = previous?.state === 'firing' ? observation.hysteresis ?? 0 : 0
   const level = severityWithHysteresis(observation.value, observation.levels, hysteresis, previous?.state === 'firing' ? previous.severity : undefined)
   if (!level) return {threshold: null, message: observation.summary}

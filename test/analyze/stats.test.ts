@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {laggedPearson, laggedPearsonPrefixed, linearFit, median, medianAbsoluteDeviation, prefixed, summarize} from '../../src/analyze/stats'
+import {laggedPearson, laggedPearsonPrefixed, median, medianAbsoluteDeviation, prefixed, summarize} from '../../src/analyze/stats'
 
 const close = (actual: number, expected: number, tolerance = 1e-9) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected} ± ${tolerance}`)
 const f64 = (values: number[]) => Float64Array.from(values)
@@ -20,21 +20,6 @@ describe('statistics', () => {
     assert.equal(median(f64([9, 1, 2, 6, 1, 4, 2])), 2)
     assert.equal(medianAbsoluteDeviation(f64([9, 1, 2, 6, 1, 4, 2])), 1)
     assert.equal(median(f64([4, 1, 3, 2])), 2.5)
-  })
-
-  it('linearFit: an exact line', () => {
-    const fit = linearFit(f64([0, 1, 2, 3]), f64([1, 3, 5, 7]))
-    assert.deepEqual([fit.slope, fit.intercept, fit.r2, fit.slopeStdError], [2, 1, 1, 0])
-  })
-
-  it('linearFit: slope, intercept, R² and the slope standard error of a noisy fit', () => {
-    // x 1..5, y 2 4 5 4 5: Sxx 10, Sxy 6 → slope 0.6, intercept 4 − 0.6·3 = 2.2
-    // residuals −0.8 0.6 1 −0.6 −0.2: SSR 2.4; Syy 6 → R² 1 − 2.4/6 = 0.6; SE √(2.4/3/10) = √0.08
-    const fit = linearFit(f64([1, 2, 3, 4, 5]), f64([2, 4, 5, 4, 5]))
-    close(fit.slope, 0.6)
-    close(fit.intercept, 2.2)
-    close(fit.r2, 0.6)
-    close(fit.slopeStdError, Math.sqrt(0.08))
   })
 
   it('laggedPearson: a copy one step later correlates perfectly at lag 1', () => {

@@ -29,8 +29,8 @@ describe('monitor analyze against a real Redis', () => {
       'memory.percent': (cpu[index] as number) / 2 + 20,
       'cpu.count': 4,
     }))
-    // detailed: a day at 60 s of cpu alternating 19 and 21, then 90 now.
-    await seedTier(redis, prefix, 'db1', 'detailed', 1440, 60, now, (index) => ({'cpu.percent': index === 1439 ? 90 : index % 2 ? 21 : 19}))
+    // detailed: a day at 60 s of cpu alternating 19 and 21, then 90 for the newest three minutes.
+    await seedTier(redis, prefix, 'db1', 'detailed', 1440, 60, now, (index) => ({'cpu.percent': index >= 1437 ? 90 : index % 2 ? 21 : 19}))
     await redis.xadd(`${prefix}:{db1}:samples:detailed`, `${now}-1`, 'cpu.percent', 'garbage')
   })
   after(() => cleanup())
@@ -39,12 +39,13 @@ describe('monitor analyze against a real Redis', () => {
     const result = await runCli(['analyze', '--json', '--config', config, '--redis-url', url, '--host', 'db1'])
     assert.equal(result.code, 0, result.stderr)
     const analysis = JSON.parse(result.stdout)
-    assert.deepEqual(Object.keys(analysis), ['host', 'at', 'anomalies', 'trends', 'correlations', 'skipped'])
+    assert.deepEqual(Object.keys(analysis), ['host', 'at', 'anomalies', 'settling', 'trends', 'correlations', 'skipped'])
 
     const [anomaly] = analysis.anomalies
     assert.equal(anomaly.series, 'cpu.percent')
     assert.equal(anomaly.value, 90)
-    assert.ok(anomaly.z > 60, `z ${anomaly.z}`)
+    assert.ok(anomaly.z > 50, `z ${anomaly.z}`)
+    assert.deepEqual([anomaly.points, anomaly.of, anomaly.baseline], [3, 5, 'period'])
 
     const disk = analysis.trends.find((trend: {series: string}) => trend.series === 'disk.used_percent{mount="/"}')
     assert.ok(Math.abs(disk.slope_per_hour - 30) < 0.5)
@@ -64,8 +65,8 @@ describe('monitor analyze against a real Redis', () => {
     assert.equal(result.code, 0, result.stderr)
     // 50 min from the newest sample; the analysis runs a moment later, and the values are stored to
     // three decimals, so the estimate and its range may be a few seconds short of it.
-    assert.match(result.stdout, /disk\.used_percent\{mount="\/"\} will cross critical \(95\) in (50 min|49 min 5\d s) \((between 49 min 5\d s and 50 min; )?rising 30\.0\/h, R² 1\.00\)/)
-    assert.match(result.stdout, /cpu\.percent is \d+\.\dσ above its day's mean \(90\.0 against 20\.0 ± 1\.00\)/)
+    assert.match(result.stdout, /disk\.used_percent\{mount="\/"\} will cross critical \(95\) in (50 min|49 min 5\d s) \((between \d+ min( \d+ s)? and \d+ min( \d+ s)?; )?rising 30\.0\/h over the last (1 h|\d+ min)\)/)
+    assert.match(result.stdout, /cpu\.percent is \d+\.\dσ above its day's mean \(90\.0 against 20\.0 ± 1\.14; 3 of the last 5 values\)/)
     assert.match(result.stdout, /memory\.percent follows cpu\.percent 30 s later, r = 1\.00/)
   })
 

@@ -36,8 +36,9 @@ describe('rules', () => {
   it('turns analysis findings into forecast and anomaly alerts', () => {
     const analysis: AnalysisResult = {
       host: 'h', at: new Date(T0).toISOString(), correlations: [], skipped: [],
-      anomalies: [{series: 'cpu.percent', value: 97, mean: 20, std: 2, z: 38.5, method: 'zscore'}],
-      trends: [{series: 'disk.used_percent{mount="/"}', slope_per_hour: 30, r2: 0.99, forecast: 100, horizon_s: 3600, points: 360, crossings: [
+      anomalies: [{series: 'cpu.percent', value: 97, mean: 20, std: 2, z: 38.5, method: 'zscore', baseline: 'period', points: 3, of: 5}],
+      settling: ['memory.percent'],
+      trends: [{series: 'disk.used_percent{mount="/"}', slope_per_hour: 30, r2: 0.99, forecast: 100, forecast_range: [95, 105], horizon_s: 3600, window_s: 3600, points: 360, crossings: [
         {severity: 'warning', threshold: 80, in_s: 1200, in_s_range: [1100, 1300]},
         {severity: 'error', threshold: 90, in_s: 2400, in_s_range: [2300, 2500]},
       ]}],
@@ -45,7 +46,8 @@ describe('rules', () => {
     const found = observe({analysis}).map((observation) => [observation.key, observation.severity, observation.summary])
     assert.deepEqual(found, [
       ['h/forecast/disk.used_percent{mount="/"}', 'error', 'disk.used_percent{mount="/"} will cross error (90) in 40 min'],
-      ['h/anomaly/cpu.percent', 'info', 'cpu.percent = 97.0 % is 38.5σ above normal'],
+      ['h/anomaly/cpu.percent', 'info', 'cpu.percent = 97.0 % is 38.5σ above normal (3 of the last 5 values)'],
+      ['h/anomaly/memory.percent', null, 'memory.percent settling'],
     ])
   })
 

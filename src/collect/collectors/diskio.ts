@@ -29,7 +29,7 @@ export function parseDiskstats(text: string, exclude: RegExp): DiskCounters[] {
 
 export default defineCollector<DiskCounters[]>({
   name: 'diskio',
-  tiers: ['detailed'],
+  tiers: ['detailed', 'extended'],
   async read({procRoot, config}) {
     const text = await readText(`${procRoot}/diskstats`)
     return text === undefined ? undefined : parseDiskstats(text, new RegExp(config.monitoring.disks.exclude))

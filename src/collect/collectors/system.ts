@@ -57,7 +57,7 @@ export function tcpEstablished(snmp: string | undefined): number | undefined {
 
 export default defineCollector<SystemRaw>({
   name: 'system',
-  tiers: ['detailed'],
+  tiers: ['detailed', 'extended'],
   async read({procRoot}) {
     const [uptime, fileNr, entries, utmp, sockstat, sockstat6, snmp] = await Promise.all([
       readText(`${procRoot}/uptime`),
