@@ -7,7 +7,7 @@ import {lockTtlMs, withLock} from '../store/lock'
 import {type Columns, readColumns, type Sample, warnSkipped} from '../store/samples'
 import {detectAnomalies, spreadFloor} from './anomaly'
 import {findCorrelations} from './correlation'
-import {median} from './stats'
+import {medianGap} from './stats'
 import {analyzeTrends} from './trend'
 import type {AnalysisResult, SeriesData} from './types'
 
@@ -36,12 +36,6 @@ export function columnsToSeriesData({times, series}: Columns): SeriesData[] {
   return [...series.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([name, values]) => ({name, times, values}))
 }
 
-/** The usual spacing of a series' samples (their median gap), in ms; 0 with fewer than two. */
-export function spacingOf(times: Float64Array): number {
-  if (times.length < 2) return 0
-  return median(Float64Array.from({length: times.length - 1}, (_v, index) => (times[index + 1] as number) - (times[index] as number)))
-}
-
 /**
  * Puts series on a regular grid `stepMs` apart, starting at the first sample;
  * a slot no sample fell in stays NaN. Correlation at a lag needs slots, not
@@ -49,7 +43,7 @@ export function spacingOf(times: Float64Array): number {
  */
 export function toGrid(series: readonly SeriesData[], stepMs: number): SeriesData[] {
   const first = series[0]
-  if (!first || first.times.length === 0 || !(stepMs > 0)) return []
+  if (!first || first.times.length === 0 || !(stepMs > 0 && Number.isFinite(stepMs))) return []
   const start = first.times[0] as number
   const slots = Math.round(((first.times[first.times.length - 1] as number) - start) / stepMs) + 1
   const times = Float64Array.from({length: slots}, (_v, index) => start + index * stepMs)
@@ -110,7 +104,7 @@ export function analyzeHistory(host: string, config: Config, nowMs: number, hist
   }
   if (correlationSettings.enabled) {
     // On the samples' real spacing: under cron the basic tier is a minute apart, not its configured 10 s.
-    const stepMs = spacingOf(window[0]?.times ?? new Float64Array())
+    const stepMs = medianGap(window[0]?.times ?? new Float64Array())
     const {correlations, skipped} = findCorrelations(toGrid(window, stepMs), stepMs / 1000, correlationSettings)
     result.correlations = correlations
     result.skipped.push(...skipped)

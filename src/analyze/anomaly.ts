@@ -47,7 +47,7 @@ export function dailyProfile({times, values}: SeriesData): ((atMs: number, slotO
   if (first < 0 || (times[last] as number) - (times[first] as number) < DAILY_MIN_DAYS * DAY_MS - 3_600_000) return undefined
   // The usual gap, from the first gaps: a tier's samples are evenly spaced but for outages.
   const gaps = Float64Array.from({length: Math.min(64, last - first)}, (_v, index) => (times[first + index + 1] as number) - (times[first + index] as number))
-  const slots = Math.max(1, Math.round(DAY_MS / median(gaps)))
+  const slots = Math.max(1, Math.round(DAY_MS / Math.max(1000, median(gaps))))
   const slotOf = (atMs: number): number => Math.floor((((atMs % DAY_MS) + DAY_MS) % DAY_MS) / (DAY_MS / slots)) % slots
   // The values grouped by slot (a counting sort): slot s holds sorted[starts[s] .. starts[s + 1]).
   const starts = new Int32Array(slots + 1)
@@ -144,7 +144,9 @@ export function detectAnomalies(input: AnomalyInput, settings: Settings, nowMs: 
       continue
     }
     const dailySeries = daily.get(name)
-    const profile = dailySeries ? dailyProfile(dailySeries) : undefined
+    // Without a usual value at this time of day (the extended tier has a gap there), the training period is the baseline.
+    const learned = dailySeries ? dailyProfile(dailySeries) : undefined
+    const profile = learned && Number.isFinite(learned(times[newest] as number)) ? learned : undefined
     const residuals = profile ? values.map((value, index) => value - profile(times[index] as number)) : values
     const judgedFrom = Math.max(0, newest + 1 - window)
     const baseline = baselineOf(residuals.subarray(0, judgedFrom), settings)

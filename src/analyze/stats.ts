@@ -35,6 +35,11 @@ export function median(values: Float64Array): number {
   return finite.length % 2 ? (finite[middle] as number) : ((finite[middle - 1] as number) + (finite[middle] as number)) / 2
 }
 
+/** The usual gap between sorted times (their median), e.g. a series' real spacing in ms; +Infinity with fewer than two. */
+export function medianGap(times: Float64Array): number {
+  return times.length < 2 ? Number.POSITIVE_INFINITY : median(Float64Array.from({length: times.length - 1}, (_v, index) => (times[index + 1] as number) - (times[index] as number)))
+}
+
 /** Median absolute deviation from the median (unscaled). */
 export function medianAbsoluteDeviation(values: Float64Array, center = median(values)): number {
   return median(values.map((value) => Math.abs(value - center)))

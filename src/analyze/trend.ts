@@ -1,6 +1,6 @@
 import type {Config} from '../config/schema'
 import type {Level} from '../rules/resources'
-import {median} from './stats'
+import {median, medianGap} from './stats'
 import type {Crossing, SeriesData, Skipped, Trend} from './types'
 
 /** Two-sided 95 % quantile of the normal distribution, for the prediction range. */
@@ -20,7 +20,18 @@ const DROP_SPREADS = 8
 /** The newest values the forecast starts from (their median: one odd value does not move it). */
 const NOW_POINTS = 3
 
+/** A series whose newest value is older than this many of its usual gaps has stopped reporting. */
+const STALE_SPACINGS = 3
+
 type Settings = Config['analysis']['trend_analysis']
+
+/** Disk space: the series a purge or a rotation empties. */
+const isDiskSpace = (series: string): boolean => series.startsWith('disk.used_') || series.startsWith('disk.available_')
+
+function lastFiniteTime({times, values}: SeriesData): number {
+  for (let index = values.length - 1; index >= 0; index--) if (Number.isFinite(values[index])) return times[index] as number
+  return Number.NaN
+}
 
 /** One least-squares line over part of a window. x in seconds before now. */
 export interface WindowFit {
@@ -148,7 +159,8 @@ function candidatesOf(windows: readonly (SeriesData | undefined)[], settings: Se
       let from = start
       while (from < x.length && (x[from] as number) < -lengthS / part) from++
       const fit = fitWindow(x, window.values, from)
-      if (fit && fit.count >= settings.min_points) candidates.push({fit, reachS: Math.min(settings.forecast_horizon, REACH * (lengthS / part))})
+      // The reach is measured on what was fitted: after a drop or in a young tier every part may start at the same recent point.
+      if (fit && fit.count >= settings.min_points) candidates.push({fit, reachS: Math.min(settings.forecast_horizon, REACH * Math.min(lengthS / part, fit.spanS))})
     }
   })
   return {candidates, restartedAt, purgedAt}
@@ -183,8 +195,10 @@ function crossingRange(level: number, fit: WindowFit, threshold: number, horizon
  * newest half, quarter and twelfth (a runaway of the last minutes), and on
  * the long window (long_window, the detailed tier: slow fills), each only on
  * what came after the newest drop (a rotation or a purge restarts the trend;
- * a threshold above the level a drop fell from is not forecast until the
- * value rises past that level: that disk is emptied at a high-water mark).
+ * for disk space, a threshold above the level a drop fell from is not
+ * forecast until the value rises past that level: that disk is emptied at a
+ * high-water mark). A series whose newest value is older than three of its
+ * usual gaps has stopped reporting and is skipped.
  * The fit whose slope is most significant is used, and only when that slope
  * is at least 3 autocorrelation-adjusted standard errors above zero and
  * fitted on min_points or more; a window forecasts no further than 6 times
@@ -210,6 +224,12 @@ export function analyzeTrends(
     const latest = valueNow(newest, 0, nowMs)
     if (!Number.isFinite(latest)) {
       skipped.push({series: name, reason: 'trend: no values'})
+      continue
+    }
+    // A series that stopped reporting (a mount removed) is not carried forward along its old slope.
+    const lastAt = lastFiniteTime(newest)
+    if (nowMs - lastAt > STALE_SPACINGS * medianGap(newest.times)) {
+      skipped.push({series: name, reason: `trend: no sample since ${new Date(lastAt).toISOString()}`})
       continue
     }
     const floor = floorOf(name, latest)
@@ -242,15 +262,17 @@ export function analyzeTrends(
       else {
         for (const {severity, threshold} of levels) {
           if (level >= threshold) continue
-          // Emptied before at a high-water mark below this threshold (a purge, a rotation): not forecast to cross it until it rises
-          // past that mark (give or take the smallest drop: the last write before a purge varies).
-          if (purgedAt !== undefined && purgedAt < threshold && level <= purgedAt + 2 * floor) {
+          // A disk emptied before at a high-water mark below this threshold (a purge, a rotation): not forecast to cross it until it
+          // rises past that mark (give or take the smallest drop: the last write before a purge varies). Memory after a restart is not.
+          if (isDiskSpace(name) && purgedAt !== undefined && purgedAt < threshold && level <= purgedAt + 2 * floor) {
             skipped.push({series: name, reason: `forecast: emptied before at ${purgedAt.toFixed(1)}, below ${threshold}: no crossing forecast until it rises past that`})
             continue
           }
           const inS = (threshold - level) / fit.slope
           if (inS > best.reachS) continue
-          const crossing: Crossing = {severity, threshold, in_s: Math.round(inS), in_s_range: crossingRange(level, fit, threshold, horizonS)}
+          const [soonest, latest] = crossingRange(level, fit, threshold, horizonS)
+          // The range is found in steps: it holds the estimate however the steps fall.
+          const crossing: Crossing = {severity, threshold, in_s: Math.round(inS), in_s_range: [Math.min(soonest, Math.round(inS)), latest === null ? null : Math.max(latest, Math.round(inS))]}
           trend.crossings.push(crossing)
         }
       }

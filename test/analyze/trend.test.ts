@@ -103,6 +103,18 @@ describe('analyzeTrends', () => {
     assert.ok(Math.abs((trend?.crossings[0]?.in_s ?? 0) - 1200) < 120, `warning in ${trend?.crossings[0]?.in_s} s`)
   })
 
+  it('forecasts no further than six times what it fitted, and nothing from a series that stopped reporting', () => {
+    // A drop 3 minutes ago, then a steady climb: 3 minutes of data forecast at most 18 minutes ahead.
+    const young = series(DISK, 361, 10, NOW, (index) => (index < 343 ? 80 : 50 + (index - 343) * 0.2))
+    const [trend] = trendsOf([young], {...settings, forecast_horizon: 3600}).trends
+    assert.ok((trend?.window_s ?? 0) <= 180)
+    assert.ok((trend?.crossings ?? []).every((crossing) => crossing.in_s <= 6 * (trend?.window_s ?? 0)), JSON.stringify(trend?.crossings))
+    const stopped = series(DISK, 361, 10, NOW - 3 * 3_600_000, (index) => 50 + index / 36)
+    const {trends, skipped} = trendsOf([stopped])
+    assert.deepEqual(trends, [])
+    assert.match(skipped[0]?.reason ?? '', /^trend: no sample since /)
+  })
+
   it('skips a series with too few points', () => {
     const {trends, skipped} = trendsOf([series(DISK, 5, 10, NOW, (index) => 60 + index)])
     assert.deepEqual(trends, [])
