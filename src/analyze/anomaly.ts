@@ -1,5 +1,5 @@
 import type {Config} from '../config/schema'
-import {median, medianAbsoluteDeviation, summarize} from './stats'
+import {median, medianAbsoluteDeviation, medianGap, summarize} from './stats'
 import type {Anomaly, SeriesData, Skipped} from './types'
 
 /** 1.4826 × MAD estimates the standard deviation of normal data. */
@@ -46,8 +46,7 @@ export function dailyProfile({times, values}: SeriesData): ((atMs: number, slotO
   }
   if (first < 0 || (times[last] as number) - (times[first] as number) < DAILY_MIN_DAYS * DAY_MS - 3_600_000) return undefined
   // The usual gap, from the first gaps: a tier's samples are evenly spaced but for outages.
-  const gaps = Float64Array.from({length: Math.min(64, last - first)}, (_v, index) => (times[first + index + 1] as number) - (times[first + index] as number))
-  const slots = Math.max(1, Math.round(DAY_MS / Math.max(1000, median(gaps))))
+  const slots = Math.max(1, Math.round(DAY_MS / Math.max(1000, medianGap(times.subarray(first, Math.min(last + 1, first + 65))))))
   const slotOf = (atMs: number): number => Math.floor((((atMs % DAY_MS) + DAY_MS) % DAY_MS) / (DAY_MS / slots)) % slots
   // The values grouped by slot (a counting sort): slot s holds sorted[starts[s] .. starts[s + 1]).
   const starts = new Int32Array(slots + 1)
