@@ -89,6 +89,7 @@ async function seedHistory(host, namesByTier, timeScale = 1) {
   ].slice(0, 40)
   let seed = 1
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const newest = {}
   for (const [tier, points, stepS] of [['basic', 360, 10], ['detailed', 1440, 60], ['extended', 2016, 300]]) {
     const names = namesByTier?.[tier] ?? synthetic
     await redis.del(keys.samples(host, tier))
@@ -102,6 +103,7 @@ async function seedHistory(host, namesByTier, timeScale = 1) {
       })
       const atMs = now - Math.round(((points - 1 - index) * stepS * 1000) / timeScale)
       queueSample(pipeline, keys, host, {tier, atMs, series, doc: {}}, {id: `${atMs}-0`})
+      newest[`last:${tier}`] = String(atMs)
       if (index % 500 === 499) {
         await pipeline.exec()
         pipeline = redis.pipeline()
@@ -109,8 +111,9 @@ async function seedHistory(host, namesByTier, timeScale = 1) {
     }
     await pipeline.exec()
   }
-  // As collect does: report --host refuses a host that is not in the hosts set.
+  // As collect does: report --host refuses a host that is not in the hosts set; analyze keeps its daily profiles while last:extended stays.
   await redis.zadd(keys.hosts, now, host)
+  await redis.hset(keys.meta(host), newest)
   await redis.quit()
 }
 
@@ -148,6 +151,8 @@ const cases = [
   {name: 'alert (nothing to send)', args: ['alert', '--quiet'], wallMs: 250},
   {name: 'analyze (full history, 40 series)', args: ['analyze', '--quiet', '--host', 'analyzed'], wallMs: 500, setup: () => seedHistory('analyzed')},
   {name: 'analyze (200 series)', args: ['analyze', '--quiet', '--host', 'analyzed200'], wallMs: 500, setup: () => seedWideOnce()},
+  // Once per extended interval (5 min) the daily profiles are made again from a week of the extended tier.
+  {name: 'analyze (200 series, new extended sample)', args: ['analyze', '--quiet', '--host', 'analyzed200'], wallMs: 800, setup: () => seedWideOnce(), beforeEach: () => forgetProfiles('analyzed200')},
   {name: 'report --format html --since 24h', args: ['report', '--host', 'analyzed', '--format', 'html', '--since', '24h'], wallMs: 1000},
   {name: 'hosts (50 hosts)', args: ['hosts', '--json'], wallMs: 500, setup: () => seedFleetOnce(50)},
   {name: 'fleet report --all-hosts --json 24h', args: ['report', '--all-hosts', '--format', 'json', '--since', '24h'], wallMs: 3000, setup: () => seedFleetOnce(50)},
@@ -160,6 +165,11 @@ const cases = [
  */
 const WIDE_NAMES = ['cpu.percent', 'memory.percent', 'load.1', 'swap.percent', ...Array.from({length: 196}, (_v, index) => `disk.used_percent{mount="/m${index}"}`)]
 let wideSeeded
+const forgetProfiles = async (host) => {
+  const redis = new IORedis(redisUrl)
+  await redis.del(keys.analysisProfile(host))
+  await redis.quit()
+}
 const seedWideOnce = () => (wideSeeded ??= seedHistory('analyzed200', {basic: WIDE_NAMES, detailed: WIDE_NAMES, extended: WIDE_NAMES}))
 
 /**

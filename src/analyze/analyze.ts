@@ -1,11 +1,16 @@
+import type {Redis} from 'ioredis'
+
 import {isCounter} from '../collect/series'
 import {type Config, type Tier, TIERS} from '../config/schema'
 import {thresholdsOf} from '../rules/rules'
+import type {Logger} from '../cli/log'
 import type {StageOptions} from '../stage'
 import type {HistoryCache} from '../store/history-cache'
+import type {Keys} from '../store/keys'
 import {lockTtlMs, withLock} from '../store/lock'
+import {readProfiles, type StoredProfiles, writeProfiles} from '../store/profiles'
 import {type Columns, readColumns, type Sample, warnSkipped} from '../store/samples'
-import {detectAnomalies, spreadFloor} from './anomaly'
+import {dailyProfiles, detectAnomalies, spreadFloor} from './anomaly'
 import {findCorrelations} from './correlation'
 import {medianGap} from './stats'
 import {analyzeTrends} from './trend'
@@ -75,6 +80,8 @@ export interface History {
   long?: Sample[] | SeriesData[]
   /** The longest-kept tier, for the daily pattern; none = no daily pattern. */
   daily?: Sample[] | SeriesData[]
+  /** The daily profiles made from it by an earlier analysis: then `daily` is not needed. */
+  profiles?: ReadonlyMap<string, Float64Array>
 }
 
 const asSeries = (input: Sample[] | SeriesData[] | undefined): SeriesData[] =>
@@ -90,7 +97,7 @@ export function analyzeHistory(host: string, config: Config, nowMs: number, hist
   if (anomalySettings.enabled) {
     // Fresh: the newest training sample at most three of its tier's intervals old, as check judges samples.
     const freshAfterMs = 3 * config.monitoring.intervals[tierCovering(anomalySettings.training_period, config)] * 1000
-    const {anomalies, settling, skipped} = detectAnomalies({training: asSeries(history.training), daily: asSeries(history.daily), freshAfterMs}, anomalySettings, nowMs)
+    const {anomalies, settling, skipped} = detectAnomalies({training: asSeries(history.training), daily: asSeries(history.daily), profiles: history.profiles, freshAfterMs}, anomalySettings, nowMs)
     result.anomalies = anomalies
     result.settling = settling
     result.skipped.push(...skipped)
@@ -135,13 +142,15 @@ function dailyTier(config: Config): Tier | undefined {
 async function analyzeUnlocked({redis, keys, host, config, log, now = Date.now, cache}: AnalyzeOptions): Promise<AnalysisResult> {
   const nowMs = now()
   const {anomaly_detection: anomaly, trend_analysis: trend} = config.analysis
-  const periods: {use: keyof History; tier: Tier; periodS: number}[] = [
+  const periods: {use: 'training' | 'window' | 'long' | 'daily'; tier: Tier; periodS: number}[] = [
     {use: 'training', tier: tierCovering(anomaly.training_period, config), periodS: anomaly.training_period},
     {use: 'window', tier: tierCovering(trend.window_size, config), periodS: trend.window_size},
     {use: 'long', tier: tierCovering(trend.long_window, config), periodS: trend.long_window},
   ]
   const daily = anomaly.enabled ? dailyTier(config) : undefined
-  if (daily) periods.push({use: 'daily', tier: daily, periodS: config.monitoring.retention[daily]})
+  // The daily profiles change only with the daily tier: kept from the last analysis while it has no newer sample.
+  const kept = daily ? await keptProfiles(redis, keys, host, daily, log) : undefined
+  if (daily && !kept) periods.push({use: 'daily', tier: daily, periodS: config.monitoring.retention[daily]})
   // Each tier is read once, as far back as its longest use.
   const reach = new Map<Tier, number>()
   for (const {tier, periodS} of periods) reach.set(tier, Math.max(reach.get(tier) ?? 0, periodS))
@@ -151,13 +160,31 @@ async function analyzeUnlocked({redis, keys, host, config, log, now = Date.now, 
   const tiers = [...reach.keys()]
   const columns = new Map(await Promise.all(tiers.map(async (tier) => [tier, columnsToSeriesData(await read(tier, nowMs - (reach.get(tier) as number) * 1000))] as const)))
   if ([...columns.values()].every((series) => (series[0]?.times.length ?? 0) === 0)) log.info(`no samples of ${host} yet: collect first`)
-  const history: History = {training: [], window: []}
+  const history: Record<(typeof periods)[number]['use'], SeriesData[]> = {training: [], window: [], long: [], daily: []}
   for (const {use, tier, periodS} of periods) history[use] = sinceTime(columns.get(tier) ?? [], nowMs - periodS * 1000)
-  const result = analyzeHistory(host, config, nowMs, history)
+  let made: StoredProfiles | undefined
+  if (daily && !kept) {
+    const judged = new Set(history.training.map((series) => series.name))
+    const through = history.daily[0]?.times.at(-1)
+    if (through !== undefined) made = {through, profiles: dailyProfiles(history.daily.filter((series) => judged.has(series.name)))}
+  }
+  const result = analyzeHistory(host, config, nowMs, {...history, profiles: (kept ?? made)?.profiles})
   const json = JSON.stringify(result)
-  await redis.multi()
+  const multi = redis.multi()
     .set(keys.analysis(host), json)
     .xadd(keys.analysisHistory(host), 'MINID', '~', String(nowMs - config.analysis.history_retention * 1000), `${nowMs}-*`, 'result', json)
-    .exec()
+  await (made ? writeProfiles(multi, keys, host, made) : multi).exec()
   return result
+}
+
+/** The stored daily profiles, when they were made through the daily tier's newest sample (one round trip); else undefined. */
+async function keptProfiles(redis: Redis, keys: Keys, host: string, tier: Tier, log: Logger): Promise<StoredProfiles | undefined> {
+  try {
+    const [newest, stored] = await Promise.all([redis.hget(keys.meta(host), `last:${tier}`), readProfiles(redis, keys, host)])
+    return stored && newest !== null && stored.through === Number(newest) ? stored : undefined
+  } catch (error) {
+    // Made again from the tier, as a malformed record is skipped elsewhere; an unreachable Redis fails the reads that follow.
+    log.warn(`skipped ${keys.analysisProfile(host)}: ${(error as Error).message}`)
+    return undefined
+  }
 }

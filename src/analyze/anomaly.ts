@@ -19,6 +19,8 @@ export interface AnomalyInput {
   training: readonly SeriesData[]
   /** A week of the extended tier, for the same time of day on earlier days; empty = no daily pattern. */
   daily?: readonly SeriesData[]
+  /** Their daily profiles, when already made (kept between runs): then `daily` is not read. */
+  profiles?: ReadonlyMap<string, Float64Array>
   /** Anomalies are judged only when the newest sample is this recent: a host that stopped is not judged on its last values. */
   freshAfterMs: number
 }
@@ -30,13 +32,21 @@ export function spreadFloor(series: string, center: number): number {
   return Math.max(unit, Math.abs(center) * 0.01)
 }
 
+/** The slot of the day a time falls in, for a profile of `slots` slots (UTC). */
+const slotOf = (atMs: number, slots: number): number => Math.floor((((atMs % DAY_MS) + DAY_MS) % DAY_MS) / (DAY_MS / slots)) % slots
+
+/** A daily profile's value at a time of day; `slotOffset` asks for the slot before or after. */
+export const profileAt = (profile: Float64Array, atMs: number, slotOffset = 0): number =>
+  profile[(((slotOf(atMs, profile.length) + slotOffset) % profile.length) + profile.length) % profile.length] as number
+
 /**
  * The usual value of a series at each time of day, from the extended tier:
- * for each of its slots, the median of the values within ± DAILY_NEIGHBOURS
- * slots on every day kept; `slotOffset` asks for the slot before or after.
- * Undefined until the tier holds DAILY_MIN_DAYS days of the series. Pure.
+ * one value per slot of the tier's interval, the median of the values within
+ * ± DAILY_NEIGHBOURS slots on every day kept (NaN where too few). Undefined
+ * until the tier holds DAILY_MIN_DAYS days of the series. It changes only
+ * when the tier does, so `analyze` keeps it in Redis between runs. Pure.
  */
-export function dailyProfile({times, values}: SeriesData): ((atMs: number, slotOffset?: number) => number) | undefined {
+export function dailyProfile({times, values}: SeriesData): Float64Array | undefined {
   let first = -1
   let last = -1
   for (let index = 0; index < values.length; index++) {
@@ -47,19 +57,18 @@ export function dailyProfile({times, values}: SeriesData): ((atMs: number, slotO
   if (first < 0 || (times[last] as number) - (times[first] as number) < DAILY_MIN_DAYS * DAY_MS - 3_600_000) return undefined
   // The usual gap, from the first gaps: a tier's samples are evenly spaced but for outages.
   const slots = Math.max(1, Math.round(DAY_MS / Math.max(1000, medianGap(times.subarray(first, Math.min(last + 1, first + 65))))))
-  const slotOf = (atMs: number): number => Math.floor((((atMs % DAY_MS) + DAY_MS) % DAY_MS) / (DAY_MS / slots)) % slots
   // The values grouped by slot (a counting sort): slot s holds sorted[starts[s] .. starts[s + 1]).
   const starts = new Int32Array(slots + 1)
-  for (let index = first; index <= last; index++) if (Number.isFinite(values[index])) (starts[slotOf(times[index] as number) + 1] as number)++
+  for (let index = first; index <= last; index++) if (Number.isFinite(values[index])) (starts[slotOf(times[index] as number, slots) + 1] as number)++
   for (let slot = 0; slot < slots; slot++) starts[slot + 1] = (starts[slot + 1] as number) + (starts[slot] as number)
   const grouped = new Float64Array(starts[slots] as number)
   const filled = starts.slice(0, slots)
   for (let index = first; index <= last; index++) {
     const value = values[index] as number
-    if (Number.isFinite(value)) grouped[(filled[slotOf(times[index] as number)] as number)++] = value
+    if (Number.isFinite(value)) grouped[(filled[slotOf(times[index] as number, slots)] as number)++] = value
   }
   const near = new Float64Array(grouped.length)
-  const profile = Float64Array.from({length: slots}, (_v, slot) => {
+  return Float64Array.from({length: slots}, (_v, slot) => {
     let count = 0
     for (let offset = -DAILY_NEIGHBOURS; offset <= DAILY_NEIGHBOURS; offset++) {
       const neighbour = (((slot + offset) % slots) + slots) % slots
@@ -70,7 +79,16 @@ export function dailyProfile({times, values}: SeriesData): ((atMs: number, slotO
     const middle = count >> 1
     return count % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
   })
-  return (atMs, slotOffset = 0) => profile[(((slotOf(atMs) + slotOffset) % slots) + slots) % slots] as number
+}
+
+/** The daily profile of each series that has one. */
+export function dailyProfiles(daily: readonly SeriesData[]): Map<string, Float64Array> {
+  const profiles = new Map<string, Float64Array>()
+  for (const series of daily) {
+    const profile = dailyProfile(series)
+    if (profile) profiles.set(series.name, profile)
+  }
+  return profiles
 }
 
 /** The fraction of a normal variance left inside ± c standard deviations: the spread of what is kept out is put back. */
@@ -127,7 +145,7 @@ export function detectAnomalies(input: AnomalyInput, settings: Settings, nowMs: 
   const anomalies: Anomaly[] = []
   const settling: string[] = []
   const skipped: Skipped[] = []
-  const daily = new Map((settings.daily_pattern ? input.daily ?? [] : []).map((series) => [series.name, series]))
+  const profiles = settings.daily_pattern ? input.profiles ?? dailyProfiles(input.daily ?? []) : new Map<string, Float64Array>()
   const {points: needed, of: window} = settings.persistence
   for (const {name, times, values} of input.training) {
     const newestAt = times[times.length - 1]
@@ -142,11 +160,10 @@ export function detectAnomalies(input: AnomalyInput, settings: Settings, nowMs: 
       skipped.push({series: name, reason: 'anomaly: not in the newest sample'})
       continue
     }
-    const dailySeries = daily.get(name)
     // Without a usual value at this time of day (the extended tier has a gap there), the training period is the baseline.
-    const learned = dailySeries ? dailyProfile(dailySeries) : undefined
-    const profile = learned && Number.isFinite(learned(times[newest] as number)) ? learned : undefined
-    const residuals = profile ? values.map((value, index) => value - profile(times[index] as number)) : values
+    const learned = profiles.get(name)
+    const profile = learned && Number.isFinite(profileAt(learned, times[newest] as number)) ? learned : undefined
+    const residuals = profile ? values.map((value, index) => value - profileAt(profile, times[index] as number)) : values
     const judgedFrom = Math.max(0, newest + 1 - window)
     const baseline = baselineOf(residuals.subarray(0, judgedFrom), settings)
     if (baseline.count < settings.min_data_points) {
@@ -157,7 +174,7 @@ export function detectAnomalies(input: AnomalyInput, settings: Settings, nowMs: 
     const expectedAt = (index: number): number => {
       if (!profile) return baseline.center
       const value = values[index] as number
-      const candidates = [-1, 0, 1].map((offset) => profile(times[index] as number, offset)).filter((expected) => Number.isFinite(expected))
+      const candidates = [-1, 0, 1].map((offset) => profileAt(profile, times[index] as number, offset)).filter((expected) => Number.isFinite(expected))
       const closest = candidates.reduce((best, expected) => (Math.abs(value - expected) < Math.abs(value - best) ? expected : best), candidates[0] ?? Number.NaN)
       return baseline.center + closest
     }

@@ -18,7 +18,7 @@ export interface PruneResult {
 
 /** The per-host keys a forgotten host leaves behind. */
 const hostKeys = (keys: Keys, host: string): string[] => [
-  ...TIERS.map((tier) => keys.samples(host, tier)), keys.schemas(host), keys.schemasUsed(host), keys.counters(host), keys.meta(host), keys.analysis(host), keys.analysisHistory(host),
+  ...TIERS.map((tier) => keys.samples(host, tier)), keys.schemas(host), keys.schemasUsed(host), keys.counters(host), keys.meta(host), keys.analysis(host), keys.analysisHistory(host), keys.analysisProfile(host),
   keys.alerts(host), keys.alertAcks(host), keys.alertLog(host), keys.alertCursor(host), keys.alertSent(host), keys.alertQueue(host),
 ]
 

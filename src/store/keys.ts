@@ -15,6 +15,8 @@ export interface Keys {
   meta(host: string): string
   analysis(host: string): string
   analysisHistory(host: string): string
+  /** The daily profiles the last analysis made (hash: `through`, then one packed Float64Array per series). */
+  analysisProfile(host: string): string
   alerts(host: string): string
   alertLog(host: string): string
   /** The id of the last alert-log entry the alert stage has turned into notifications. */
@@ -54,6 +56,7 @@ export function keysFor(prefix: string): Keys {
     meta: (host) => perHost(host, 'meta'),
     analysis: (host) => perHost(host, 'analysis'),
     analysisHistory: (host) => perHost(host, 'analysis:history'),
+    analysisProfile: (host) => perHost(host, 'analysis:profile'),
     alerts: (host) => perHost(host, 'alerts'),
     alertLog: (host) => perHost(host, 'alerts:log'),
     alertCursor: (host) => perHost(host, 'alerts:cursor'),
