@@ -9,7 +9,7 @@ import type {HistoryCache} from '../store/history-cache'
 import type {Keys} from '../store/keys'
 import {lockTtlMs, withLock} from '../store/lock'
 import {readProfiles, type StoredProfiles, writeProfiles} from '../store/profiles'
-import {type Columns, readColumns, type Sample, warnSkipped} from '../store/samples'
+import {type Columns, readColumns, warnSkipped} from '../store/samples'
 import {dailyProfiles, detectAnomalies, spreadFloor} from './anomaly'
 import {findCorrelations} from './correlation'
 import {medianGap} from './stats'
@@ -21,19 +21,6 @@ export function tierCovering(periodS: number, config: Config): Tier {
   const covering = TIERS.filter((tier) => config.monitoring.retention[tier] >= periodS)
   return covering.sort((a, b) => config.monitoring.retention[a] - config.monitoring.retention[b])[0]
     ?? [...TIERS].sort((a, b) => config.monitoring.retention[b] - config.monitoring.retention[a])[0] as Tier
-}
-
-/**
- * One array per series over the samples' own times (NaN where a sample lacks
- * the series: it appeared or vanished mid-window). Counters are left out:
- * their rates are series of their own. Pure.
- */
-export function toSeriesData(samples: readonly Sample[]): SeriesData[] {
-  const seen = new Set<string>()
-  for (const sample of samples) for (const name of Object.keys(sample.series)) seen.add(name)
-  const names = [...seen].filter((name) => !isCounter(name))
-  const times = Float64Array.from(samples, (sample) => sample.atMs)
-  return names.sort().map((name) => ({name, times, values: Float64Array.from(samples, (sample) => sample.series[name] ?? Number.NaN)}))
 }
 
 /** Columns as SeriesData, sorted by name. Pure. */
@@ -70,22 +57,19 @@ export function sinceTime(series: readonly SeriesData[], fromMs: number): Series
   })
 }
 
-/** What the analyses read: each from the tier that keeps it (samples or columns). */
+/** What the analyses read: each from the tier that keeps it. */
 export interface History {
   /** analysis.anomaly_detection.training_period. */
-  training: Sample[] | SeriesData[]
+  training: readonly SeriesData[]
   /** analysis.trend_analysis.window_size: the short window. */
-  window: Sample[] | SeriesData[]
+  window: readonly SeriesData[]
   /** analysis.trend_analysis.long_window; none = no long window. */
-  long?: Sample[] | SeriesData[]
+  long?: readonly SeriesData[]
   /** The longest-kept tier, for the daily pattern; none = no daily pattern. */
-  daily?: Sample[] | SeriesData[]
+  daily?: readonly SeriesData[]
   /** The daily profiles made from it by an earlier analysis: then `daily` is not needed. */
   profiles?: ReadonlyMap<string, Float64Array>
 }
-
-const asSeries = (input: Sample[] | SeriesData[] | undefined): SeriesData[] =>
-  input === undefined ? [] : input.length > 0 && 'values' in (input[0] as object) ? (input as SeriesData[]) : toSeriesData(input as Sample[])
 
 /**
  * The three analyses over histories already read. Pure; `nowMs` anchors
@@ -97,15 +81,15 @@ export function analyzeHistory(host: string, config: Config, nowMs: number, hist
   if (anomalySettings.enabled) {
     // Fresh: the newest training sample at most three of its tier's intervals old, as check judges samples.
     const freshAfterMs = 3 * config.monitoring.intervals[tierCovering(anomalySettings.training_period, config)] * 1000
-    const {anomalies, settling, skipped} = detectAnomalies({training: asSeries(history.training), daily: asSeries(history.daily), profiles: history.profiles, freshAfterMs}, anomalySettings, nowMs)
+    const {anomalies, settling, skipped} = detectAnomalies({training: history.training, daily: history.daily, profiles: history.profiles, freshAfterMs}, anomalySettings, nowMs)
     result.anomalies = anomalies
     result.settling = settling
     result.skipped.push(...skipped)
   }
-  const window = asSeries(history.window)
+  const {window} = history
   if (trendSettings.enabled) {
     const levels = (series: string) => thresholdsOf(series, config)?.levels ?? []
-    const {trends, skipped} = analyzeTrends({short: window, long: asSeries(history.long)}, levels, trendSettings, nowMs, spreadFloor)
+    const {trends, skipped} = analyzeTrends({short: window, long: history.long}, levels, trendSettings, nowMs, spreadFloor)
     result.trends = trends
     result.skipped.push(...skipped)
   }

@@ -121,11 +121,6 @@ export function dropsOf(values: Float64Array, floor: number): {after: number; fr
   return drops
 }
 
-/** The index after the newest drop: a trend is only fitted on what came after it. */
-export function afterLastDrop(values: Float64Array, floor: number): number {
-  return dropsOf(values, floor).at(-1)?.after ?? 0
-}
-
 /** Where a forecast starts: the newest finite values brought forward to now along the slope, their median (one odd value does not move it). */
 function valueNow({times, values}: SeriesData, slopePerS: number, nowMs: number): number {
   const newest: number[] = []
@@ -219,6 +214,9 @@ export function analyzeTrends(
   const names = [...new Set([...input.short.map((series) => series.name), ...long.keys()])].sort()
   const short = new Map(input.short.map((series) => [series.name, series]))
   const horizonS = settings.forecast_horizon
+  // The series of one window share their times: their usual gap is found once.
+  const gaps = new Map<Float64Array, number>()
+  const gapOf = (times: Float64Array): number => gaps.get(times) ?? (gaps.set(times, medianGap(times)).get(times) as number)
   for (const name of names) {
     const newest = short.get(name) ?? long.get(name) as SeriesData
     const latest = valueNow(newest, 0, nowMs)
@@ -228,7 +226,7 @@ export function analyzeTrends(
     }
     // A series that stopped reporting (a mount removed) is not carried forward along its old slope.
     const lastAt = lastFiniteTime(newest)
-    if (nowMs - lastAt > STALE_SPACINGS * medianGap(newest.times)) {
+    if (nowMs - lastAt > STALE_SPACINGS * gapOf(newest.times)) {
       skipped.push({series: name, reason: `trend: no sample since ${new Date(lastAt).toISOString()}`})
       continue
     }

@@ -3,7 +3,7 @@ import {describe, it} from 'node:test'
 
 import {analyzeHistory} from '../../src/analyze/analyze'
 import {spreadFloor} from '../../src/analyze/anomaly'
-import {afterLastDrop, analyzeTrends, fitWindow} from '../../src/analyze/trend'
+import {analyzeTrends, dropsOf, fitWindow} from '../../src/analyze/trend'
 import {defaults} from '../../src/config/defaults'
 import {resolveConfig} from '../../src/config/resolve'
 import {thresholdsOf} from '../../src/rules/rules'
@@ -88,7 +88,7 @@ describe('analyzeTrends', () => {
   it('restarts the trend after a drop: right after a rotation nothing is forecast', () => {
     // Rising fast to 85, then a rotation frees space: 69 % now, flat since.
     const rotated = series(DISK, 361, 10, NOW, (index) => (index < 355 ? 50 + index / 10 : 69))
-    assert.equal(afterLastDrop(rotated.values, spreadFloor(DISK, 69)), 355)
+    assert.equal(dropsOf(rotated.values, spreadFloor(DISK, 69)).at(-1)?.after, 355)
     const {trends, skipped} = trendsOf([rotated])
     assert.deepEqual(trends, [])
     assert.match(skipped[0]?.reason ?? '', /^trend: fewer than 10 points since a drop at /)
