@@ -77,24 +77,23 @@ async function alertScope(options: AlertOptions): Promise<AlertResult> {
   const {redis, keys, host, config, log, dryRun = false} = options
   const now = (options.now ?? Date.now)()
   const active = activeChannels(config)
-  // A crashed run may have left decided notifications in the host's queue: they go out first.
-  if (!dryRun) await flushQueue(redis, keys, host)
-  const snapshot = await loadSnapshot(redis, keys, host, active, now, log)
+  // A crashed run may have left decided notifications in the host's queue: they go out first. The cursor is
+  // written only by this stage, under its lock: it is read alongside, and the snapshot reads the log after it.
+  const [, cursor] = await Promise.all([dryRun ? 0 : flushQueue(redis, keys, host), orEmpty(redis.get(keys.alertCursor(host)), keys.alertCursor(host), log, null)])
+  const snapshot = await loadSnapshot(redis, keys, host, cursor, active, now, log)
   const decided = plan(snapshot, config, active, now, randomUUID)
   if (!dryRun) await persist(redis, keys, snapshot, decided, now)
   return {host, queued: decided.notifications, suppressed: decided.suppressed, held: decided.heldNow, waiting: decided.waiting, delivery: {delivered: [], retrying: [], dead: []}}
 }
 
 /**
- * Everything the plan needs. The scope's states, told records and new events
+ * Everything the plan needs, the log read after `cursor`. The scope's states, told records and new events
  * are read in one MULTI (one hash slot), so that they agree with each other:
  * `check` writes states and events together. The rest — global keys that may
  * sit on other Cluster nodes — is read alongside, in one round trip per node.
  */
-export async function loadSnapshot(redis: Redis, keys: Keys, host: string, active: readonly ActiveChannel[], now: number, log: Logger): Promise<Snapshot> {
+export async function loadSnapshot(redis: Redis, keys: Keys, host: string, cursor: string | null, active: readonly ActiveChannel[], now: number, log: Logger): Promise<Snapshot> {
   const hourAgo = now - 3_600_000
-  // The cursor is written only by this stage, under its lock: reading it first is safe.
-  const cursor = await orEmpty(redis.get(keys.alertCursor(host)), keys.alertCursor(host), log, null)
   const scope = redis.multi().hgetall(keys.alerts(host)).hgetall(keys.alertSent(host)).xrange(keys.alertLog(host), cursor ? `(${cursor}` : '-', '+').hgetall(keys.alertAcks(host))
   const reads: [string, Promise<unknown>, unknown][] = [
     [keys.silences, redis.hgetall(keys.silences), {}],
