@@ -3,6 +3,7 @@ import type {Redis} from 'ioredis'
 import {formatDuration} from '../cli/format'
 import type {Logger} from '../cli/log'
 import type {Config} from '../config/schema'
+import {alertKey} from '../rules/alert-key'
 import {advance, type AlertState, clear, type Observation} from '../rules/state'
 import {appendEvents, parseStates, writeStates} from '../store/alerts'
 import {FLEET, type Keys} from '../store/keys'
@@ -19,7 +20,7 @@ export function silentObservations(lastSeen: Map<string, number>, config: Config
   return [...lastSeen].map(([host, seenMs]) => {
     const ageS = Math.max(0, Math.round((now - seenMs) / 1000))
     return {
-      key: `${host}/host_silent/${host}`, rule: 'host_silent', series: 'host.seconds_since_report', labels: {host},
+      key: alertKey(host, 'host_silent', host), rule: 'host_silent', series: 'host.seconds_since_report', labels: {host},
       value: ageS, severity: ageS > after ? severity : null, forS: 0,
       summary: `${host} has not reported for ${formatDuration(ageS)}`,
     }

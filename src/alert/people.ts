@@ -4,11 +4,12 @@ import {userInfo} from 'node:os'
 import type {Redis} from 'ioredis'
 
 import {ConfigError} from '../cli/errors'
+import {hostOfKey} from '../rules/alert-key'
 
 import {ackRecord, parseSilences, parseStates, readActiveAlerts, readHistory} from '../store/alerts'
 import {FLEET, type Keys} from '../store/keys'
 import type {AlertEvent} from './notification'
-import {globToRegExp, hostOfKey, type Silence} from './pipeline/silence'
+import {globToRegExp, type Silence} from './pipeline/silence'
 import {alertJson, type AlertJson, byUrgency} from './views'
 
 const whoAmI = (): string => {

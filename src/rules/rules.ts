@@ -3,6 +3,7 @@ import {formatDuration, formatValue} from '../cli/format'
 import {parseSeriesName} from '../collect/series'
 import type {Config, Tier} from '../config/schema'
 import type {Sample} from '../store/samples'
+import {alertKey} from './alert-key'
 import {type Level, resourceOf} from './resources'
 import type {Observation} from './state'
 
@@ -22,7 +23,6 @@ export interface Rule {
   observe(input: RuleInput): Observation[]
 }
 
-export const alertKey = (host: string, rule: string, subject: string): string => `${host}/${rule}/${subject}`
 
 /** The levels of a series: its resource's, with any per-series override on top. */
 export function thresholdsOf(series: string, config: Config): {levels: Level[]; forS: number; hysteresis: number} | undefined {

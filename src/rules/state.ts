@@ -2,6 +2,7 @@ import type {AlertEvent} from '../alert/notification'
 import {SEVERITY_RANK} from '../alert/notification'
 import {formatDuration} from '../cli/format'
 import type {Severity} from '../config/schema'
+import {subjectOfKey} from './alert-key'
 import type {Level} from './resources'
 
 /** What a rule saw for one alert key in this check. */
@@ -136,6 +137,5 @@ export function clear(host: string, previous: AlertState, now: number, message =
 export function keepAbsent(host: string, previous: AlertState, now: number, absentAfterMs: number): Advanced {
   const absentSince = previous.absentSince ?? now
   if (now - absentSince < absentAfterMs) return {next: previous.absentSince === undefined ? {...previous, absentSince} : previous, events: []}
-  const subject = previous.key.split('/').slice(2).join('/')
-  return clear(host, previous, now, `${subject} not reported for ${formatDuration(Math.round((now - absentSince) / 1000))}`)
+  return clear(host, previous, now, `${subjectOfKey(previous.key)} not reported for ${formatDuration(Math.round((now - absentSince) / 1000))}`)
 }

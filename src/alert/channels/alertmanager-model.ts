@@ -1,3 +1,4 @@
+import {alertKey} from '../../rules/alert-key'
 import type {AlertEvent, Notification} from '../notification'
 import {eventLine} from '../render'
 
@@ -52,7 +53,7 @@ export function linesOf(notification: Notification): AlertEvent[] {
   if (notification.kind !== 'test') return notification.events
   const at = notification.createdAt
   return [{
-    host: notification.host, key: `${notification.host}/MonitorTest/test`, rule: 'MonitorTest', series: 'test', labels: {}, kind: 'firing', severity: 'info',
+    host: notification.host, key: alertKey(notification.host, 'MonitorTest', 'test'), rule: 'MonitorTest', series: 'test', labels: {}, kind: 'firing', severity: 'info',
     value: null, threshold: null, since: at, at, message: 'a test notification from monitor alert --test: nothing is wrong',
   }]
 }

@@ -1,4 +1,5 @@
 import type {Config, Weekday} from '../../config/schema'
+import {hostOfKey} from '../../rules/alert-key'
 import {SEVERITY_RANK} from '../notification'
 import type {Batch, PlanContext, Subject} from './types'
 
@@ -47,9 +48,6 @@ export function suppression(event: {key: string}, silences: readonly Silence[], 
   if (window) return `maintenance window ${window.match} ${window.from}–${window.to}`
   return undefined
 }
-
-/** The host an alert key belongs to: its first segment (`web1/disk/…`; a host_silent key names the silent host). */
-export const hostOfKey = (key: string): string => key.slice(0, Math.max(0, key.indexOf('/')))
 
 /**
  * Why an alert is inhibited, or undefined: the host is silent (its host_silent

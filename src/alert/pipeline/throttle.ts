@@ -1,9 +1,9 @@
 import type {Config, Severity} from '../../config/schema'
+import {hostOfKey} from '../../rules/alert-key'
 import type {AlertState} from '../../rules/state'
 import {type Told, toldField} from '../../store/alerts'
 import {type AlertEvent, SEVERITY_RANK} from '../notification'
 import {reaches} from './route'
-import {hostOfKey} from './silence'
 import type {Batch, Draft, PlanContext, Subject} from './types'
 
 /** An event that states an alert as it is now (the message and value of its state). */
