@@ -7,7 +7,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../cli/base-command'
 import {ConfigError} from '../cli/errors'
 import {exitCodesHelp} from '../cli/exit-codes'
-import {smtpChannel} from '../config/channels'
+import {digestMailbox} from '../config/channels'
 import {redactUrl} from '../config/redact-url'
 import {cronLines, envFile, hiddenPaths, type Settings, SYSTEM_ENV_FILE, systemdUnits} from '../schedule/units'
 
@@ -41,7 +41,7 @@ ${exitCodesHelp()}`
       ...(this.flags.host ? {MONITOR_HOST: this.flags.host} : {}),
     }
     const arrangement = this.flags.resident ? 'resident' : this.flags['per-stage'] ? 'per-stage' : 'run'
-    const settings: Settings = {arrangement, configFile: configSource, env, digest: Boolean(smtpChannel(config)?.settings.recipients?.length)}
+    const settings: Settings = {arrangement, configFile: configSource, env, digest: digestMailbox(config) !== undefined}
     const shown = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, key === 'MONITOR_REDIS_URL' ? redactUrl(value) : value]))
     if (this.flags.cron) {
       const crontab = cronLines(command, settings)

@@ -32,6 +32,12 @@ export const channelsOfType = (config: Pick<Config, 'alerts'>, type: string): st
   Object.entries(config.alerts.channels).filter(([, settings]) => settings.type === type).map(([name]) => name)
 
 /** The email channel that sends what is not a channel's own message (escalation recipients, report --mail): the first of type email with an SMTP server. */
+/** Where `report --mail` sends a digest: the SMTP channel when it has recipients of its own; else undefined (and schedule sets up no digest timer). */
+export function digestMailbox(config: Pick<Config, 'alerts'>): (ChannelSettings & {smtp_url: string; from?: string; recipients: string[]}) | undefined {
+  const settings = smtpChannel(config)?.settings
+  return settings?.recipients?.length ? {...settings, recipients: settings.recipients} : undefined
+}
+
 export function smtpChannel(config: Pick<Config, 'alerts'>): {name: string; settings: ChannelSettings & {smtp_url: string; from?: string; recipients?: string[]}} | undefined {
   for (const name of channelsOfType(config, 'email')) {
     const settings = config.alerts.channels[name] as ChannelSettings & {smtp_url?: string}

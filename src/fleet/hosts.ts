@@ -38,13 +38,15 @@ export async function listHosts({redis, keys, config, now, log}: {redis: Redis; 
   const hosts: [string, number][] = []
   for (let index = 0; index + 1 < seen.length; index += 2) hosts.push([seen[index] as string, Number(seen[index + 1])])
   log?.debug(`${hosts.length} host(s) in ${keys.hosts}`)
+  // The fleet's alerts (host_silent) name the host they are about: parsed once, not once per host.
+  const fleetStates = [...parseStates(fleetAlerts).values()]
   return Promise.all(hosts.map(async ([host, lastSeenMs]): Promise<HostStatus> => {
     const [meta, alerts, newest] = await Promise.all([
       orEmpty(redis.hgetall(keys.meta(host)), keys.meta(host), undefined, {} as Record<string, string>),
       orEmpty(redis.hgetall(keys.alerts(host)), keys.alerts(host), undefined, {} as Record<string, string>),
       readLatestSample(redis, keys, host, 'basic'),
     ])
-    const states = [...parseStates(alerts).values(), ...[...parseStates(fleetAlerts).values()].filter((state) => state.labels.host === host)]
+    const states = [...parseStates(alerts).values(), ...fleetStates.filter((state) => state.labels.host === host)]
     log?.debug(`${host}: last seen ${Math.round((now - lastSeenMs) / 1000)} s ago, ${states.length} active alert(s), newest basic sample ${newest ? new Date(newest.atMs).toISOString() : 'none'}`)
     const series = newest?.series ?? {}
     const disks = Object.entries(series).filter(([name]) => name.startsWith('disk.used_percent')).map(([, value]) => value)

@@ -2,7 +2,7 @@ import {hostname} from 'node:os'
 
 import {DeliveryError} from '../alert/channels/types'
 import {ConfigError} from '../cli/errors'
-import {smtpChannel} from '../config/channels'
+import {digestMailbox} from '../config/channels'
 import type {Config} from '../config/schema'
 
 /**
@@ -10,8 +10,8 @@ import type {Config} from '../config/schema'
  * Throws ConfigError when email is not configured, DeliveryError when SMTP fails.
  */
 export async function mailReport(config: Config, subject: string, html: string, text: string): Promise<string[]> {
-  const email = smtpChannel(config)?.settings
-  if (!email?.smtp_url || !email.recipients?.length) throw new ConfigError(['alerts.channels: --mail needs an email channel with smtp_url and recipients'])
+  const email = digestMailbox(config)
+  if (!email) throw new ConfigError(['alerts.channels: --mail needs an email channel with smtp_url and recipients'])
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only --mail needs it
   const nodemailer = require('nodemailer') as typeof import('nodemailer')
   const timeoutMs = config.alerts.delivery.timeout * 1000
