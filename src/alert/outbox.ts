@@ -12,6 +12,15 @@ export function enqueue(multi: ChainableCommander, keys: Keys, host: string, not
   multi.rpush(keys.alertQueue(host), JSON.stringify(notification))
 }
 
+/** An outbox or dead-letter member as a notification; undefined when it is not valid JSON (each caller says what then). */
+const parseMember = (member: string): Notification | undefined => {
+  try {
+    return JSON.parse(member) as Notification
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Moves a host's queued notifications into the global outbox. The queue is
  * written in the same MULTI as the alert cursor (one hash slot); the outbox
@@ -22,13 +31,7 @@ export function enqueue(multi: ChainableCommander, keys: Keys, host: string, not
 export async function flushQueue(redis: Redis, keys: Keys, host: string): Promise<number> {
   const queued = await redis.lrange(keys.alertQueue(host), 0, -1)
   if (queued.length === 0) return 0
-  await redis.zadd(keys.outbox, ...queued.flatMap((json) => {
-    try {
-      return [String((JSON.parse(json) as Notification).nextAttemptAt), json]
-    } catch {
-      return ['0', json]
-    }
-  }))
+  await redis.zadd(keys.outbox, ...queued.flatMap((json) => [String(parseMember(json)?.nextAttemptAt ?? 0), json]))
   await redis.ltrim(keys.alertQueue(host), queued.length, -1)
   return queued.length
 }
@@ -69,11 +72,7 @@ export interface Claimed {
 
 const claimed = (member: string | null): Claimed | undefined => {
   if (member === null) return undefined
-  try {
-    return {member, notification: JSON.parse(member) as Notification}
-  } catch {
-    return {member, notification: undefined}
-  }
+  return {member, notification: parseMember(member)}
 }
 
 /** Claims the next notification due by `dueBy` that nobody holds, leased until `leaseUntil`; undefined when there is none. */
@@ -117,12 +116,8 @@ export async function deadLetter(redis: Redis, keys: Keys, member: string, updat
 export async function requeueDead(redis: Redis, keys: Keys, ids: readonly string[] | 'all', now: number): Promise<string[]> {
   const members = await redis.zrange(keys.deadletter, 0, -1)
   const chosen = members.flatMap((member) => {
-    try {
-      const notification = JSON.parse(member) as Notification
-      return ids === 'all' || ids.includes(notification.id) ? [{member, notification}] : []
-    } catch {
-      return []
-    }
+    const notification = parseMember(member)
+    return notification && (ids === 'all' || ids.includes(notification.id)) ? [{member, notification}] : []
   })
   if (chosen.length === 0) return []
   // The same content whoever requeues it and how often (nextAttemptAt 0): two requeues are one member, never two sends.
@@ -133,12 +128,6 @@ export async function requeueDead(redis: Redis, keys: Keys, ids: readonly string
 
 export async function listOutbox(redis: Redis, keys: Keys): Promise<{pending: Notification[]; dead: Notification[]}> {
   const [pending, dead] = await Promise.all([redis.zrange(keys.outbox, 0, -1), redis.zrange(keys.deadletter, 0, -1)])
-  const parse = (members: string[]) => members.flatMap((member) => {
-    try {
-      return [JSON.parse(member) as Notification]
-    } catch {
-      return []
-    }
-  })
+  const parse = (members: string[]) => members.flatMap((member) => parseMember(member) ?? [])
   return {pending: parse(pending), dead: parse(dead)}
 }

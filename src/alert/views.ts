@@ -1,3 +1,5 @@
+import {formatValue} from '../cli/format'
+import {makeTable, paint} from '../cli/table'
 import type {AlertState} from '../rules/state'
 
 /** An alert as `check --json` and `alerts list --json` print it. */
@@ -29,3 +31,15 @@ export const alertJson = (host: string, state: AlertState): AlertJson => ({
 const SEVERITY_ORDER: Record<string, number> = {critical: 0, error: 1, warning: 2, info: 3}
 export const byUrgency = (a: AlertJson, b: AlertJson): number =>
   (a.state === b.state ? 0 : a.state === 'firing' ? -1 : 1) || (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) || a.key.localeCompare(b.key)
+
+/** Alerts as the table `check` and `alerts list` print; `check` adds the threshold column. */
+export function alertTable(alerts: readonly AlertJson[], {threshold}: {threshold: boolean}): string {
+  const table = makeTable(['severity', 'state', 'alert', 'value', ...(threshold ? ['threshold'] : []), 'since', 'ack'])
+  for (const alert of alerts) {
+    table.push([
+      paint(alert.severity), alert.state, alert.key, alert.value === null ? '-' : formatValue(alert.series, alert.value), ...(threshold ? [alert.threshold ?? '-'] : []),
+      alert.since.slice(0, 19).replace('T', ' '), alert.ack ? `${alert.ack.by}: ${alert.ack.comment || '(no comment)'}` : '',
+    ])
+  }
+  return table.toString()
+}

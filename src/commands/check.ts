@@ -2,11 +2,9 @@ import * as Flags from '@oclif/core/flags'
 
 import {check} from '../alert/check'
 import {NAGIOS, nagiosStatus} from '../alert/nagios'
-import {type AlertJson, alertJson, byUrgency} from '../alert/views'
+import {type AlertJson, alertJson, alertTable, byUrgency} from '../alert/views'
 import {BaseCommand, usageLine} from '../cli/base-command'
 import {ExitCode, exitCodesHelp} from '../cli/exit-codes'
-import {formatValue} from '../cli/format'
-import {makeTable, paint} from '../cli/table'
 
 export default class Check extends BaseCommand<typeof Check> {
   static override summary = 'Evaluate the newest samples against the thresholds and rules; record alert transitions.'
@@ -41,9 +39,7 @@ ${exitCodesHelp(ExitCode.redis, ExitCode.locked)}`
       if (!result.fresh) this.logger.warn(`no recent basic sample of ${result.host}: collect is not running or is behind`)
       if (alerts.length === 0) this.log(`${result.host}: no active alerts`)
       else {
-        const table = makeTable(['severity', 'state', 'alert', 'value', 'threshold', 'since', 'ack'])
-        for (const alert of alerts) table.push([paint(alert.severity), alert.state, alert.key, alert.value === null ? '-' : formatValue(alert.series, alert.value), alert.threshold ?? '-', alert.since.slice(0, 19).replace('T', ' '), alert.ack ? `${alert.ack.by}: ${alert.ack.comment || '(no comment)'}` : ''])
-        this.log(table.toString())
+        this.log(alertTable(alerts, {threshold: true}))
       }
       for (const event of result.events) this.logger.info(`${event.kind}: ${event.key} ${event.severity}`)
     }

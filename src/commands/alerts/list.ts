@@ -2,11 +2,9 @@ import * as Flags from '@oclif/core/flags'
 
 import {hostsOf, listAlerts, listSilences} from '../../alert/people'
 import type {Silence} from '../../alert/pipeline/silence'
-import type {AlertJson} from '../../alert/views'
+import {type AlertJson, alertTable} from '../../alert/views'
 import {BaseCommand} from '../../cli/base-command'
 import {EXIT_CODES_HELP} from '../../cli/exit-codes'
-import {formatValue} from '../../cli/format'
-import {makeTable, paint} from '../../cli/table'
 
 export default class AlertsList extends BaseCommand<typeof AlertsList> {
   static override summary = 'List the active alerts (pending and firing), and the active silences.'
@@ -25,9 +23,7 @@ export default class AlertsList extends BaseCommand<typeof AlertsList> {
     if (!this.jsonEnabled()) {
       if (alerts.length === 0) this.log('no active alerts')
       else {
-        const table = makeTable(['severity', 'state', 'alert', 'value', 'since', 'ack'])
-        for (const alert of alerts) table.push([paint(alert.severity), alert.state, alert.key, alert.value === null ? '-' : formatValue(alert.series, alert.value), alert.since.slice(0, 19).replace('T', ' '), alert.ack ? `${alert.ack.by}: ${alert.ack.comment || '(no comment)'}` : ''])
-        this.log(table.toString())
+        this.log(alertTable(alerts, {threshold: false}))
       }
       for (const silence of silences) this.log(`silence ${silence.id}: ${silence.match} until ${new Date(silence.until).toISOString()} (${silence.reason}, by ${silence.createdBy})`)
     }
