@@ -1,3 +1,4 @@
+import {defaults} from '../config/defaults'
 import type {Config} from '../config/schema'
 
 export interface UnitFile {
@@ -12,6 +13,8 @@ interface Stage {
   /** Seconds between runs, an OnCalendar= expression, or 'always' for the resident service (no timer). */
   every: number | string
   accuracyS?: number
+  /** The crontab schedule of a calendar stage (cron cannot read OnCalendar=). */
+  cron?: string
 }
 
 /**
@@ -54,8 +57,8 @@ export function stages(config: Config, digest: boolean, arrangement: Arrangement
       : [{id: 'run', what: 'collect what is due, analyze when due, check and alert', commands: ['run --quiet'], every: basic, accuracyS: 1}]
   return [
     ...pipeline,
-    {id: 'prune', what: 'apply retention exactly', commands: ['prune --quiet'], every: 'daily'},
-    ...(digest ? [{id: 'digest', what: 'mail the daily report', commands: ['report --since 24h --mail --quiet'], every: '*-*-* 07:00:00'}] : []),
+    {id: 'prune', what: 'apply retention exactly', commands: ['prune --quiet'], every: 'daily', cron: '17 3 * * *'},
+    ...(digest ? [{id: 'digest', what: 'mail the daily report', commands: ['report --since 24h --mail --quiet'], every: '*-*-* 07:00:00', cron: '0 7 * * *'}] : []),
   ]
 }
 
@@ -168,17 +171,18 @@ export const envFile = (env: Record<string, string>): string => Object.entries(e
 /** Crontab lines, with the settings in effect as variable lines. Cron has minute resolution: see the comment it carries. Pure. */
 export function cronLines(command: string, settings: Settings = {env: {}, digest: false}): string {
   const variables = {...(settings.configFile ? {MONITOR_CONFIG: settings.configFile} : {}), ...settings.env}
-  const perStage = settings.arrangement === 'per-stage'
+  // The same jobs as the timers (a resident agent is a service, so cron runs `run` instead), at cron's minute resolution.
+  const jobs = stages(defaults, settings.digest, settings.arrangement === 'per-stage' ? 'per-stage' : 'run').map(({commands, every, cron}) => {
+    const minutes = typeof every === 'number' ? Math.max(1, Math.round(every / 60)) : 1
+    const schedule = cron ?? (minutes > 1 ? `*/${minutes} * * * *` : '* * * * *')
+    return `${schedule} ${commands.map((job) => `${command} ${job}`).join(' && ')}`
+  })
   return [
     '# monitor: cron starts jobs at most once a minute, so here the basic tier is sampled',
     '# once a minute, not every 10 s. For 10-second sampling use the systemd timers',
     '# (monitor schedule --systemd), or `monitor schedule --systemd --resident`.',
     ...Object.entries(variables).map(([key, value]) => `${key}=${value}`),
-    ...(perStage
-      ? [`* * * * * ${command} collect --tier basic --quiet && ${command} check --quiet`, `* * * * * ${command} collect --tier detailed --quiet`, `*/5 * * * * ${command} collect --tier extended --quiet`, `* * * * * ${command} analyze --quiet`, `* * * * * ${command} alert --quiet`]
-      : [`* * * * * ${command} run --quiet`]),
-    `17 3 * * * ${command} prune --quiet`,
-    ...(settings.digest ? [`0 7 * * * ${command} report --since 24h --mail --quiet`] : []),
+    ...jobs,
     '',
   ].join('\n')
 }
