@@ -4,7 +4,7 @@ import {ConfigError} from '../cli/errors'
 import {findConfig} from './find'
 import {resolveConfig} from './resolve'
 import {type Config, configSchema} from './schema'
-import {nodeAt, type SecretKind} from './schema-dsl'
+import {childNode, type Node, type SecretKind, secretOf} from './schema-dsl'
 
 export interface LoadedConfig {
   config: Config
@@ -13,12 +13,6 @@ export interface LoadedConfig {
   /** Things worth a warning (a file others can read that holds a secret). */
   warnings: string[]
 }
-
-const secretKind = (path: string[]): SecretKind | undefined => {
-  const node = nodeAt(configSchema, path)
-  return node?.kind === 'string' ? node.secret : undefined
-}
-const isSecret = (path: string[]): boolean => secretKind(path) !== undefined
 
 /** Whether a value written in the file really holds secret material (a bare webhook URL does not). */
 function holdsSecret(kind: SecretKind, value: string): boolean {
@@ -36,21 +30,18 @@ function holdsSecret(kind: SecretKind, value: string): boolean {
  * and lists the secrets written literally in the file (not `${ENV}` or a
  * file). Throws ConfigError naming the key when a file cannot be read.
  */
-export function readSecretFiles(raw: unknown, path: string[] = [], literal: string[] = [], schemaPath: string[] = path): {value: unknown; literal: string[]} {
-  if (Array.isArray(raw)) return {value: raw.map((item, index) => readSecretFiles(item, [...path, String(index)], literal, [...schemaPath, String(index)]).value), literal}
+export function readSecretFiles(raw: unknown, node: Node | undefined = configSchema, path: string[] = [], literal: string[] = []): {value: unknown; literal: string[]} {
+  if (Array.isArray(raw)) return {value: raw.map((item, index) => readSecretFiles(item, childNode(node, String(index), item), [...path, String(index)], literal).value), literal}
   if (typeof raw !== 'object' || raw === null) {
-    const kind = secretKind(schemaPath)
+    const kind = secretOf(node)
     if (typeof raw === 'string' && raw !== '' && kind && !/\$\{[A-Za-z_]/.test(raw) && holdsSecret(kind, raw)) literal.push(path.join('.'))
     return {value: raw, literal}
   }
   const result: Record<string, unknown> = {}
-  // A named channel's fields are those of its type (alerts.channels.oncall with type slack is a slack channel).
-  const inChannels = schemaPath.length === 2 && schemaPath[0] === 'alerts' && schemaPath[1] === 'channels'
   for (const [key, child] of Object.entries(raw)) {
-    const type = inChannels && typeof child === 'object' && child !== null && typeof (child as {type?: unknown}).type === 'string' ? (child as {type: string}).type : key
-    const schemaKey = inChannels ? type : key
+    // A named channel's fields are those of its type: childNode picks the variant (alerts.channels.oncall with type slack).
     const base = key.endsWith('_file') ? key.slice(0, -'_file'.length) : undefined
-    if (base && isSecret([...schemaPath, base]) && typeof child === 'string') {
+    if (base && secretOf(childNode(node, base, raw)) && typeof child === 'string') {
       try {
         result[base] = readFileSync(child, 'utf8').trim()
       } catch (error) {
@@ -58,7 +49,7 @@ export function readSecretFiles(raw: unknown, path: string[] = [], literal: stri
       }
       continue
     }
-    result[key] = readSecretFiles(child, [...path, key], literal, [...schemaPath, schemaKey]).value
+    result[key] = readSecretFiles(child, childNode(node, key, child), [...path, key], literal).value
   }
   return {value: result, literal}
 }

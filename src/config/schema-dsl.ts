@@ -164,19 +164,21 @@ export function normalize(node: Node, value: unknown): unknown {
   }
 }
 
-/** The node at a key path (list indexes and map keys pass through), or undefined. */
-export function nodeAt(node: Node, path: readonly string[]): Node | undefined {
-  let current: Node | undefined = node
-  for (const key of path) {
-    while (current?.kind === 'optional') current = current.of
-    if (!current) return undefined
-    if (current.kind === 'object') current = current.fields[key]
-    else if (current.kind === 'map' || current.kind === 'array') current = current.of
-    // Without the value the type is unknown: the variant named like the entry, else the first that has the next key.
-    else if (current.kind === 'tagged') current = current.variants[key] ?? {kind: 'object', fields: Object.assign({}, ...Object.values(current.variants).reverse().map((variant) => variant.fields))}
-    else return undefined
-  }
-  return current
+/** The node of `key` under `node`, for the value `child` found there (a tagged entry's variant by its type), or undefined. */
+export function childNode(node: Node | undefined, key: string, child: unknown): Node | undefined {
+  let current = node
+  while (current?.kind === 'optional') current = current.of
+  if (current?.kind === 'object') return current.fields[key]
+  if (current?.kind === 'map' || current?.kind === 'array') return current.of
+  if (current?.kind === 'tagged') return variantOf(current, key, child)
+  return undefined
+}
+
+/** The kind of secret a node holds, or undefined. */
+export function secretOf(node: Node | undefined): SecretKind | undefined {
+  let current = node
+  while (current?.kind === 'optional') current = current.of
+  return current?.kind === 'string' ? current.secret : undefined
 }
 
 /** Calls `visit` for every string in `value` that the schema marks as a secret. */
