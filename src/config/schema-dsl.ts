@@ -183,20 +183,13 @@ export function secretOf(node: Node | undefined): SecretKind | undefined {
 
 /** Calls `visit` for every string in `value` that the schema marks as a secret. */
 export function walkSecrets(node: Node, value: unknown, visit: (kind: SecretKind, secret: string, path: string) => string, path = ''): unknown {
-  if (node.kind === 'optional') return walkSecrets(node.of, value, visit, path)
-  if (node.kind === 'string' && node.secret && typeof value === 'string' && value !== '') return visit(node.secret, value, path)
-  if (node.kind === 'array' && Array.isArray(value)) return value.map((item, index) => walkSecrets(node.of, item, visit, joinPath(path, index)))
-  if (node.kind === 'tagged' && typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([name, entry]) => {
-      const variant = variantOf(node, name, entry)
-      return [name, variant ? walkSecrets(variant, entry, visit, joinPath(path, name)) : entry]
-    }))
+  const kind = secretOf(node)
+  if (kind && typeof value === 'string' && value !== '') return visit(kind, value, path)
+  const walk = (key: string | number, child: unknown): unknown => {
+    const below = childNode(node, String(key), child)
+    return below ? walkSecrets(below, child, visit, joinPath(path, key)) : child
   }
-  if ((node.kind === 'object' || node.kind === 'map') && typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => {
-      const childNode = node.kind === 'map' ? node.of : node.fields[key]
-      return [key, childNode ? walkSecrets(childNode, child, visit, joinPath(path, key)) : child]
-    }))
-  }
+  if (Array.isArray(value)) return value.map((item, index) => walk(index, item))
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, walk(key, child)]))
   return value
 }
