@@ -98,9 +98,9 @@ export function fitWindow(x: Float64Array, y: Float64Array, from: number, end = 
 }
 
 /** The noise of a series: 1.4826 × the median absolute change from one point to the next, over √2. */
-function noiseOf(values: Float64Array, from: number): number {
+function noiseOf(values: Float64Array): number {
   const steps: number[] = []
-  for (let index = from + 1; index < values.length; index++) {
+  for (let index = 1; index < values.length; index++) {
     const step = (values[index] as number) - (values[index - 1] as number)
     if (Number.isFinite(step)) steps.push(Math.abs(step))
   }
@@ -109,7 +109,7 @@ function noiseOf(values: Float64Array, from: number): number {
 
 /** The drops of a series (a rotation, a purge): the index after each, and the value it fell from. */
 export function dropsOf(values: Float64Array, floor: number): {after: number; from: number}[] {
-  const cut = Math.max(DROP_SPREADS * noiseOf(values, 0), 2 * floor)
+  const cut = Math.max(DROP_SPREADS * noiseOf(values), 2 * floor)
   const drops: {after: number; from: number}[] = []
   let previous = Number.NaN
   for (let index = 0; index < values.length; index++) {
