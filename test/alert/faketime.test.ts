@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
 import type {Redis} from 'ioredis'
 
 import {keysFor} from '../../src/store/keys'
-import {ROOT, writeConfig} from '../helpers/cli'
+import {runCli, writeConfig} from '../helpers/cli'
 import {startSmtp} from '../helpers/receivers'
 import {testRedis} from '../helpers/redis'
 import {writeSample} from '../helpers/seed'
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0)
 const MIN = 60_000
-
-/** Runs the built CLI as its own process with the system clock set to `atMs` by libfaketime (it ticks on from there). */
-function cliAt(atMs: number, args: string[]): Promise<{code: number; stderr: string}> {
-  const stamp = `@${new Date(atMs).toISOString().slice(0, 19).replace('T', ' ')}`
-  const env: NodeJS.ProcessEnv = {...process.env, TZ: 'UTC', NO_COLOR: '1', MONITOR_STATE_DIR: mkdtempSync(join(tmpdir(), 'monitor-state-'))}
-  delete env.NODE_EXTRA_CA_CERTS
-  return new Promise((resolve, reject) => {
-    const child = spawn('faketime', ['-f', stamp, process.execPath, join(ROOT, 'bin', 'run.js'), ...args], {env, stdio: ['ignore', 'ignore', 'pipe']})
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stderr}))
-  })
-}
 
 describe('whole processes with the clock moved by libfaketime: check and alert as the timers run them', () => {
   let redis: Redis
@@ -52,7 +34,7 @@ describe('whole processes with the clock moved by libfaketime: check and alert a
   async function cycle(atMs: number, series: Record<string, number>): Promise<void> {
     await writeSample(redis, keysFor(prefix), 'clocked', 'basic', atMs, series)
     for (const [stage, offsetMs] of [['check', 0], ['alert', 5000]] as const) {
-      const result = await cliAt(atMs + offsetMs, [stage, '--config', config, '--redis-url', url, '--host', 'clocked'])
+      const result = await runCli([stage, '--config', config, '--redis-url', url, '--host', 'clocked'], {}, undefined, undefined, atMs + offsetMs)
       assert.equal(result.code, 0, `${stage} at ${new Date(atMs).toISOString()}: ${result.stderr}`)
     }
   }

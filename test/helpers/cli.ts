@@ -12,15 +12,21 @@ export interface CliResult {
   elapsedMs: number
 }
 
-/** Runs the built CLI (bin/run.js) as a user would, in its own process. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string, cwd = tmpdir()): Promise<CliResult> {
+/**
+ * Runs the built CLI (bin/run.js) as a user would, in its own process; with
+ * `atMs`, under libfaketime with the clock set there (in UTC; it ticks on).
+ */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string, cwd = tmpdir(), atMs?: number): Promise<CliResult> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
     // Every run gets its own state directory, so that no test writes to /var/lib/monitor or ~/.local.
     const fullEnv: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', MONITOR_STATE_DIR: mkdtempSync(join(tmpdir(), 'monitor-state-')), ...env}
     delete fullEnv.NODE_EXTRA_CA_CERTS
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete fullEnv[key]
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {env: fullEnv as NodeJS.ProcessEnv, cwd})
+    const command = [process.execPath, join(ROOT, 'bin', 'run.js'), ...args]
+    if (atMs !== undefined) fullEnv.TZ = 'UTC'
+    const stamp = atMs === undefined ? '' : `@${new Date(atMs).toISOString().slice(0, 19).replace('T', ' ')}`
+    const child = atMs === undefined ? spawn(command[0] as string, command.slice(1), {env: fullEnv as NodeJS.ProcessEnv, cwd}) : spawn('faketime', ['-f', stamp, ...command], {env: fullEnv as NodeJS.ProcessEnv, cwd})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
